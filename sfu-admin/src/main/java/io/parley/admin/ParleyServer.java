@@ -1,0 +1,112 @@
+package io.parley.admin;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.parley.admin.config.ParleyConfig;
+import io.parley.admin.http.HttpEndpoint;
+import io.parley.admin.signal.SignalingContext;
+import io.parley.transport.TransportStats;
+import io.parley.transport.dtls.DtlsCertificate;
+import io.parley.transport.ice.IceEndpoint;
+import io.parley.transport.sdp.CodecPolicy;
+import io.parley.transport.sdp.Negotiator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The whole server, wired by constructor from one {@link ParleyConfig}: the ICE port, the room
+ * event loops, the DTLS handshake pool and the HTTP port. {@link #close()} frees all of it.
+ */
+public final class ParleyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+    /** Handshakes waiting beyond this are refused: a flood must not queue without bound. */
+    private static final int HANDSHAKE_QUEUE = 256;
+
+    private final IceEndpoint ice;
+    private final EventLoopGroup roomLoops;
+    private final EventLoopGroup httpLoops;
+    private final ThreadPoolExecutor handshakes;
+    private final HttpEndpoint http;
+    private final SignalingContext signaling;
+    private final TransportStats transportStats = new TransportStats();
+
+    public ParleyServer(ParleyConfig config) throws IOException, InterruptedException {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            // ice4j and jitsi libraries log through java.util.logging.
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+        int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        ParleyConfig.Sessions sessions = config.sessions();
+        handshakes = new ThreadPoolExecutor(sessions.handshakeThreads(), sessions.handshakeThreads(),
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(HANDSHAKE_QUEUE),
+                new DefaultThreadFactory("parley-dtls", true));
+        handshakes.allowCoreThreadTimeOut(true);
+        roomLoops = new DefaultEventLoopGroup(loops, new DefaultThreadFactory("parley-room", true));
+        httpLoops = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-http", true),
+                NioIoHandler.newFactory());
+        IceEndpoint iceEndpoint = null;
+        HttpEndpoint httpEndpoint = null;
+        try {
+            iceEndpoint = new IceEndpoint(config.ice());
+            Negotiator negotiator = new Negotiator(CodecPolicy.defaults()
+                    .withAudioCodecs(config.media().audioCodecs())
+                    .withVideoCodecs(config.media().videoCodecs()));
+            signaling = new SignalingContext(roomLoops, new PooledByteBufAllocator(false), new ObjectMapper(),
+                    negotiator, iceEndpoint, DtlsCertificate.generate("parley"), handshakes,
+                    sessions.handshakeTimeout(), sessions.silenceTimeout(), transportStats);
+            httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (iceEndpoint != null) {
+                iceEndpoint.close();
+            }
+            shutdownLoops();
+            throw e;
+        }
+        ice = iceEndpoint;
+        http = httpEndpoint;
+        log.info("Parley is up: open http://localhost:{}/ in a browser (ICE on udp port {})", http.port(), ice.port());
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public int icePort() {
+        return ice.port();
+    }
+
+    public TransportStats transportStats() {
+        return transportStats;
+    }
+
+    public SignalingContext signaling() {
+        return signaling;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        ice.close();
+        shutdownLoops();
+    }
+
+    private void shutdownLoops() {
+        for (EventLoopGroup g : List.of(httpLoops, roomLoops)) {
+            g.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        handshakes.shutdownNow();
+    }
+}

@@ -1,0 +1,113 @@
+package io.parley.admin.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.parley.transport.ice.IceSettings;
+
+/**
+ * Builds {@link ParleyConfig} once. Precedence, highest first: -D system properties, the
+ * operator environment variables, the file named by -Dconfig.file, the embedded defaults
+ * (application.conf in the server jar). This is the same layering ice4j uses for its own
+ * {@code ice4j} section, so one file configures both.
+ */
+public final class ConfigLoader {
+    /** Environment variables operators set in containers, and the keys they override. */
+    static final Map<String, String> ENVIRONMENT_KEYS = Map.of(
+            "PARLEY_HTTP_PORT", "parley.http.port",
+            "PARLEY_ICE_UDP_PORT", "parley.ice.udp-port",
+            "PARLEY_ICE_ADDRESS", "parley.ice.bind-address",
+            "PARLEY_PUBLIC_ADDRESS", "parley.ice.advertised-address");
+
+    private static final Set<String> AUDIO_CODECS = Set.of("opus");
+    private static final Set<String> VIDEO_CODECS = Set.of("VP8", "H264");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads from the process's system properties, environment and files. */
+    public static ParleyConfig load() {
+        return load(System.getenv(), ConfigFactory.empty());
+    }
+
+    /**
+     * Loads with explicit environment and extra overrides (highest precedence), as tests do.
+     *
+     * @throws ConfigException with the offending key and reason when a value is invalid
+     */
+    public static ParleyConfig load(Map<String, String> environment, Config overrides) {
+        ConfigFactory.invalidateCaches();
+        Config config = overrides
+                .withFallback(ConfigFactory.systemProperties())
+                .withFallback(fromEnvironment(environment))
+                .withFallback(ConfigFactory.parseApplicationReplacement().orElse(ConfigFactory.empty()))
+                .withFallback(ConfigFactory.parseResourcesAnySyntax("application"))
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve();
+        return from(config.getConfig("parley"));
+    }
+
+    static ParleyConfig from(Config c) {
+        ParleyConfig.Http http = new ParleyConfig.Http(c.getString("http.host"), c.getInt("http.port"));
+        int udpPort = c.getInt("ice.udp-port");
+        requirePort("parley.ice.udp-port", udpPort);
+        IceSettings ice = new IceSettings(udpPort, c.getString("ice.bind-address"),
+                c.getString("ice.advertised-address"));
+        ParleyConfig.Media media = new ParleyConfig.Media(
+                codecs(c, "media.audio-codecs", AUDIO_CODECS), codecs(c, "media.video-codecs", VIDEO_CODECS));
+        ParleyConfig.Sessions sessions = new ParleyConfig.Sessions(
+                c.getDuration("session.silence-timeout"), c.getDuration("session.handshake-timeout"),
+                positive(c, "session.handshake-threads"));
+        if (sessions.silenceTimeout().toMillis() < 1000) {
+            throw new ConfigException.BadValue("parley.session.silence-timeout", "must be at least 1s");
+        }
+        int loops = c.getInt("event-loops");
+        if (loops < 0) {
+            throw new ConfigException.BadValue("parley.event-loops", "must be >= 0 (0 = number of cores)");
+        }
+        return new ParleyConfig(http, ice, media, sessions, loops);
+    }
+
+    static void requirePort(String key, int port) {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException.BadValue(key, "not a port number: " + port);
+        }
+    }
+
+    private static int positive(Config c, String key) {
+        int v = c.getInt(key);
+        if (v <= 0) {
+            throw new ConfigException.BadValue("parley." + key, "must be positive: " + v);
+        }
+        return v;
+    }
+
+    private static List<String> codecs(Config c, String key, Set<String> known) {
+        List<String> names = c.getStringList(key);
+        if (names.isEmpty()) {
+            throw new ConfigException.BadValue("parley." + key, "needs at least one codec");
+        }
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new ConfigException.BadValue("parley." + key, "unsupported codec '" + n + "', known: " + known);
+            }
+        }
+        return names;
+    }
+
+    private static Config fromEnvironment(Map<String, String> environment) {
+        Map<String, Object> values = new HashMap<>();
+        ENVIRONMENT_KEYS.forEach((variable, key) -> {
+            String v = environment.get(variable);
+            if (v != null && !v.isBlank()) {
+                values.put(key, v.trim());
+            }
+        });
+        return ConfigFactory.parseMap(values, "environment variables");
+    }
+}

@@ -1,0 +1,39 @@
+package io.parley.admin.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.parley.transport.ice.IceSettings;
+
+/**
+ * Everything the server reads from config, validated.
+ *
+ * @param http     where the HTTP/WebSocket server listens
+ * @param ice      the media UDP endpoint
+ * @param media    codec preferences
+ * @param sessions timeouts of participants and handshakes
+ * @param eventLoops number of room event loops (0 = number of cores)
+ */
+public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions sessions, int eventLoops) {
+
+    public record Http(String host, int port) {
+        public Http {
+            ConfigLoader.requirePort("parley.http.port", port);
+        }
+    }
+
+    /** Codec names in the order the server prefers them (RFC 3264 §6.1: the answer's choice). */
+    public record Media(List<String> audioCodecs, List<String> videoCodecs) {
+        public Media {
+            audioCodecs = List.copyOf(audioCodecs);
+            videoCodecs = List.copyOf(videoCodecs);
+        }
+    }
+
+    /**
+     * @param silenceTimeout   a participant from whom nothing (media, RTCP) arrived for this long is removed
+     * @param handshakeTimeout a DTLS handshake must finish within this time
+     * @param handshakeThreads threads running blocking DTLS handshakes
+     */
+    public record Sessions(Duration silenceTimeout, Duration handshakeTimeout, int handshakeThreads) {}
+}

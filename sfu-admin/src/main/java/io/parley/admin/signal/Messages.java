@@ -1,0 +1,41 @@
+package io.parley.admin.signal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.room.Participant;
+import io.parley.core.room.Track;
+
+/** Builds the server-to-client messages of the signalling protocol (docs/signaling.md). */
+final class Messages {
+    private final ObjectMapper json;
+
+    Messages(ObjectMapper json) {
+        this.json = json;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    ObjectNode ofType(String type) {
+        return json.createObjectNode().put("type", type);
+    }
+
+    ObjectNode participant(Participant p) {
+        ObjectNode node = json.createObjectNode().put("id", p.id()).put("name", p.name());
+        ArrayNode tracks = node.putArray("tracks");
+        for (Track t : p.tracks()) {
+            tracks.add(track(t));
+        }
+        return node;
+    }
+
+    ObjectNode track(Track t) {
+        return json.createObjectNode().put("id", t.id()).put("kind", t.kind().sdpName());
+    }
+
+    ObjectNode error(String code, String message) {
+        return ofType("error").put("code", code).put("message", message);
+    }
+}

@@ -1,0 +1,225 @@
+package io.parley.admin.signal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+import io.netty.buffer.ByteBuf;
+import io.parley.core.room.ExtensionIds;
+import io.parley.core.room.MediaKind;
+import io.parley.core.room.Participant;
+import io.parley.core.room.Room;
+import io.parley.core.room.RtpCodec;
+import io.parley.core.room.Subscription;
+import io.parley.core.room.Track;
+import io.parley.transport.WebRtcTransport;
+import io.parley.transport.ice.IceTransport;
+import io.parley.transport.sdp.Codec;
+import io.parley.transport.sdp.Direction;
+import io.parley.transport.sdp.Fingerprint;
+import io.parley.transport.sdp.IceCandidate;
+import io.parley.transport.sdp.LocalIce;
+import io.parley.transport.sdp.MediaAnswer;
+import io.parley.transport.sdp.MediaSection;
+import io.parley.transport.sdp.RtpExtensions;
+import io.parley.transport.sdp.SdpWriter;
+import io.parley.transport.sdp.SendStream;
+import io.parley.transport.sdp.SessionDescription;
+
+/**
+ * Answers one participant's offers (the client always offers, docs/signaling.md) and brings the
+ * room in line with them: m-lines the client sends on become its tracks, m-lines it lists as
+ * subscriptions receive the named remote tracks, everything else is inactive. Runs on the room's
+ * event loop.
+ */
+final class OfferAnswer {
+    /** An offer the server cannot accept; the message goes back to the client. */
+    static final class RejectedOffer extends Exception {
+        RejectedOffer(String message) {
+            super(message);
+        }
+    }
+
+    private final Room room;
+    private final Participant participant;
+    private final WebRtcTransport transport;
+    private final SignalingContext context;
+    private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    private long sessionVersion;
+    private String remoteUfrag;
+
+    OfferAnswer(Room room, Participant participant, WebRtcTransport transport, SignalingContext context) {
+        this.room = room;
+        this.participant = participant;
+        this.transport = transport;
+        this.context = context;
+    }
+
+    /**
+     * @param wanted    subscribed mids to track ids, as the client sent them
+     * @param onFailure called on the event loop when the transport fails later
+     * @return the SDP answer
+     */
+    String answer(SessionDescription offer, Map<String, String> wanted, Consumer<String> onFailure)
+            throws RejectedOffer {
+        if (offer.media().isEmpty()) {
+            throw new RejectedOffer("the offer has no m-lines");
+        }
+        MediaSection first = offer.media().get(0);
+        startTransport(first, onFailure);
+
+        List<MediaAnswer> answers = new ArrayList<>();
+        Set<String> subscribedTracks = new HashSet<>();
+        ExtensionIds publishExtensions = participant.extensions();
+        for (MediaSection m : offer.media()) {
+            MediaAnswer a = answerOne(m, wanted, subscribedTracks);
+            answers.add(a);
+            if (a.direction() == Direction.RECVONLY && a.port() != 0) {
+                publishExtensions = merge(publishExtensions, a);
+            }
+        }
+        participant.setExtensions(publishExtensions);
+        for (Subscription s : new ArrayList<>(participant.subscriptions())) {
+            if (!subscribedTracks.contains(s.track().id())) {
+                room.unsubscribe(s);
+            }
+        }
+        return SdpWriter.answer(sessionId, ++sessionVersion, localIce(), answers, offer.extmapAllowMixed());
+    }
+
+    private void startTransport(MediaSection m, Consumer<String> onFailure) throws RejectedOffer {
+        Fingerprint fp = m.fingerprint();
+        if (m.iceUfrag() == null || m.icePwd() == null) {
+            throw new RejectedOffer("the offer has no ICE credentials");
+        }
+        if (fp == null || !"sha-256".equals(fp.algorithm())) {
+            throw new RejectedOffer("the offer needs an a=fingerprint:sha-256 (RFC 8122)");
+        }
+        if (transport.isStarted()) {
+            if (!m.iceUfrag().equals(remoteUfrag)) {
+                throw new RejectedOffer("ICE restart is not supported; rejoin instead");
+            }
+            return;
+        }
+        remoteUfrag = m.iceUfrag();
+        transport.start(m.iceUfrag(), m.icePwd(), List.of(), fp.value(), new WebRtcTransport.Receiver() {
+            @Override
+            public void onRtp(ByteBuf packet) {
+                room.onRtp(participant, packet);
+            }
+
+            @Override
+            public void onRtcp(ByteBuf packet) {
+                room.onRtcp(participant, packet);
+            }
+
+            @Override
+            public void onConnected() {
+                for (Subscription s : participant.subscriptions()) {
+                    s.requestKeyframe();
+                }
+            }
+
+            @Override
+            public void onFailed(String reason) {
+                onFailure.accept(reason);
+            }
+        });
+    }
+
+    private MediaAnswer answerOne(MediaSection m, Map<String, String> wanted, Set<String> subscribedTracks) {
+        boolean rtp = "audio".equals(m.kind()) || "video".equals(m.kind());
+        if (!rtp || m.isRejected() || m.mid() == null) {
+            return context.negotiator().reject(m);
+        }
+        String trackId = wanted.get(m.mid());
+        if (trackId != null) {
+            return answerSubscription(m, trackId, subscribedTracks);
+        }
+        Track published = participant.trackByMid(m.mid());
+        boolean sending = m.direction() == Direction.SENDONLY || m.direction() == Direction.SENDRECV;
+        if (!sending) {
+            if (published != null) {
+                room.unpublish(published);
+            }
+            return context.negotiator().answerInactive(m);
+        }
+        MediaAnswer a = context.negotiator().answerPublish(m);
+        if (a.port() == 0) {
+            if (published != null) {
+                room.unpublish(published);
+            }
+            return a;
+        }
+        if (published == null) {
+            Codec c = a.primaryCodec();
+            long[] ssrcs = m.primarySsrcs().stream().mapToLong(Long::longValue).toArray();
+            room.publish(participant, m.mid(), MediaKind.fromSdp(m.kind()),
+                    new RtpCodec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp()), ssrcs);
+        }
+        return a;
+    }
+
+    private MediaAnswer answerSubscription(MediaSection m, String trackId, Set<String> subscribedTracks) {
+        Track track = room.track(trackId);
+        if (track == null || track.publisher() == participant || !track.kind().sdpName().equals(m.kind())
+                || subscribedTracks.contains(trackId)) {
+            return context.negotiator().answerInactive(m);
+        }
+        Subscription existing = participant.subscriptionTo(trackId);
+        if (existing != null && !existing.mid().equals(m.mid())) {
+            room.unsubscribe(existing);
+            existing = null;
+        }
+        long ssrc = existing != null ? existing.ssrc() : room.newSsrc();
+        RtpCodec pc = track.codec();
+        Codec publisherCodec = new Codec(pc.payloadType(), pc.name(), pc.clockRate(), pc.channels(), pc.fmtp(),
+                List.of());
+        SendStream stream = new SendStream(ssrc, track.publisher().id(), track.publisher().id(), track.id());
+        MediaAnswer a = context.negotiator().answerSubscribe(m, publisherCodec, stream);
+        if (a.direction() != Direction.SENDONLY) {
+            if (existing != null) {
+                room.unsubscribe(existing);
+            }
+            return a;
+        }
+        subscribedTracks.add(trackId);
+        if (existing == null) {
+            Codec c = a.primaryCodec();
+            room.subscribe(participant, track, ssrc, m.mid(),
+                    new RtpCodec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp()),
+                    new ExtensionIds(id(a, RtpExtensions.MID), 0, 0, id(a, RtpExtensions.AUDIO_LEVEL)));
+        }
+        return a;
+    }
+
+    private static ExtensionIds merge(ExtensionIds known, MediaAnswer a) {
+        return new ExtensionIds(
+                pick(known.mid(), a.extensionId(RtpExtensions.MID)),
+                pick(known.rid(), a.extensionId(RtpExtensions.RID)),
+                pick(known.repairedRid(), a.extensionId(RtpExtensions.REPAIRED_RID)),
+                pick(known.audioLevel(), a.extensionId(RtpExtensions.AUDIO_LEVEL)));
+    }
+
+    private static int pick(int known, int offered) {
+        return offered > 0 ? offered : known;
+    }
+
+    /** The answer's id for an extension, 0 when it was not negotiated. */
+    private static int id(MediaAnswer a, String uri) {
+        return Math.max(0, a.extensionId(uri));
+    }
+
+    private LocalIce localIce() {
+        List<IceCandidate> candidates = new ArrayList<>();
+        for (IceTransport.Candidate c : transport.iceCandidates()) {
+            candidates.add(new IceCandidate(c.foundation(), 1, "udp", c.priority(), c.address(), c.port(), c.type()));
+        }
+        return new LocalIce(transport.iceUfrag(), transport.icePassword(), "sha-256", transport.fingerprint(),
+                candidates);
+    }
+}

@@ -1,0 +1,130 @@
+package io.parley.admin.signal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.parley.core.room.Participant;
+import io.parley.core.room.Room;
+import io.parley.core.room.RoomListener;
+import io.parley.core.room.Track;
+
+/**
+ * The server's rooms by name. A room exists while it has members; each new room is placed on the
+ * next event loop of the group. Also routes a room's events to its members' signalling sessions.
+ */
+final class Rooms implements RoomListener {
+    private static final long SILENCE_CHECK_SECONDS = 1;
+
+    private final EventLoopGroup loops;
+    private final ByteBufAllocator allocator;
+    private final Messages messages;
+    private final long silenceTimeoutNanos;
+    private final Map<String, Entry> byName = new HashMap<>();
+    private final Map<String, SignalingSession> sessions = new ConcurrentHashMap<>();
+
+    private static final class Entry {
+        final Room room;
+        int members;
+        ScheduledFuture<?> silenceCheck;
+
+        Entry(Room room) {
+            this.room = room;
+        }
+    }
+
+    Rooms(EventLoopGroup loops, ByteBufAllocator allocator, Messages messages, long silenceTimeoutNanos) {
+        this.loops = loops;
+        this.allocator = allocator;
+        this.messages = messages;
+        this.silenceTimeoutNanos = silenceTimeoutNanos;
+    }
+
+    /** The room of that name, created if needed; pair every call with {@link #release}. */
+    synchronized Room acquire(String name) {
+        Entry e = byName.get(name);
+        if (e == null) {
+            e = new Entry(new Room(name, loops.next(), allocator, this));
+            Room room = e.room;
+            e.silenceCheck = room.loop().scheduleAtFixedRate(() -> removeSilent(room),
+                    SILENCE_CHECK_SECONDS, SILENCE_CHECK_SECONDS, TimeUnit.SECONDS);
+            byName.put(name, e);
+        }
+        e.members++;
+        return e.room;
+    }
+
+    synchronized void release(Room room) {
+        Entry e = byName.get(room.name());
+        if (e == null || e.room != room) {
+            return;
+        }
+        if (--e.members == 0) {
+            e.silenceCheck.cancel(false);
+            byName.remove(room.name());
+        }
+    }
+
+    synchronized int roomCount() {
+        return byName.size();
+    }
+
+    void register(String participantId, SignalingSession session) {
+        sessions.put(participantId, session);
+    }
+
+    void unregister(String participantId) {
+        sessions.remove(participantId);
+    }
+
+    private void removeSilent(Room room) {
+        for (Participant p : room.silentParticipants(silenceTimeoutNanos)) {
+            SignalingSession s = sessions.get(p.id());
+            if (s != null) {
+                s.terminate("no media or keep-alive for " + (silenceTimeoutNanos / 1_000_000_000L) + " s");
+            } else {
+                room.leave(p, "timeout");
+            }
+        }
+    }
+
+    @Override
+    public void participantJoined(Room room, Participant participant) {
+        tellOthers(room, participant, messages.ofType("participantJoined")
+                .set("participant", messages.participant(participant)));
+    }
+
+    @Override
+    public void participantLeft(Room room, Participant participant, String reason) {
+        tellOthers(room, participant, messages.ofType("participantLeft").put("participantId", participant.id()));
+    }
+
+    @Override
+    public void trackPublished(Room room, Track track) {
+        tellOthers(room, track.publisher(), messages.ofType("trackPublished")
+                .put("participantId", track.publisher().id())
+                .set("track", messages.track(track)));
+    }
+
+    @Override
+    public void trackUnpublished(Room room, Track track) {
+        tellOthers(room, track.publisher(), messages.ofType("trackUnpublished")
+                .put("participantId", track.publisher().id())
+                .put("trackId", track.id()));
+    }
+
+    private void tellOthers(Room room, Participant about, com.fasterxml.jackson.databind.JsonNode message) {
+        for (Participant p : room.participants()) {
+            if (p != about) {
+                SignalingSession s = sessions.get(p.id());
+                if (s != null) {
+                    s.send(message);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.parley.admin.signal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.parley.transport.TransportStats;
+import io.parley.transport.WebRtcTransport;
+import io.parley.transport.dtls.DtlsCertificate;
+import io.parley.transport.dtls.DtlsRole;
+import io.parley.transport.ice.IceEndpoint;
+import io.parley.transport.sdp.Negotiator;
+
+/** What every signalling session shares: the rooms, the media endpoint and the SDP policy. */
+public final class SignalingContext {
+    private final Rooms rooms;
+    private final Messages messages;
+    private final Negotiator negotiator;
+    private final IceEndpoint iceEndpoint;
+    private final DtlsCertificate certificate;
+    private final ByteBufAllocator allocator;
+    private final Executor handshakeExecutor;
+    private final Duration handshakeTimeout;
+    private final TransportStats transportStats;
+
+    public SignalingContext(io.netty.channel.EventLoopGroup roomLoops, ByteBufAllocator allocator,
+                            com.fasterxml.jackson.databind.ObjectMapper json, Negotiator negotiator,
+                            IceEndpoint iceEndpoint, DtlsCertificate certificate, Executor handshakeExecutor,
+                            Duration handshakeTimeout, Duration silenceTimeout, TransportStats transportStats) {
+        this.messages = new Messages(json);
+        this.rooms = new Rooms(roomLoops, allocator, messages, silenceTimeout.toNanos());
+        this.negotiator = negotiator;
+        this.iceEndpoint = iceEndpoint;
+        this.certificate = certificate;
+        this.allocator = allocator;
+        this.handshakeExecutor = handshakeExecutor;
+        this.handshakeTimeout = handshakeTimeout;
+        this.transportStats = transportStats;
+    }
+
+    Rooms rooms() {
+        return rooms;
+    }
+
+    Messages messages() {
+        return messages;
+    }
+
+    Negotiator negotiator() {
+        return negotiator;
+    }
+
+    WebRtcTransport newTransport(String id, EventExecutor loop) throws IOException {
+        return new WebRtcTransport(id, DtlsRole.SERVER, loop, allocator, iceEndpoint, certificate, handshakeExecutor,
+                handshakeTimeout, transportStats);
+    }
+
+    /** Number of rooms that currently have members. */
+    public int roomCount() {
+        return rooms.roomCount();
+    }
+}

@@ -1,0 +1,71 @@
+package io.parley.admin.signal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+
+/**
+ * Turns one WebSocket connection's text frames into signalling messages for its session. Frames
+ * that are not JSON objects close the socket with 1003 (RFC 6455 §7.4.1); oversized frames are
+ * closed with 1009 by Netty's protocol handler before they get here.
+ */
+public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final SignalingContext context;
+    private SignalingSession session;
+
+    public SignalingHandler(SignalingContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            session = new SignalingSession(ctx.channel(), context);
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (session == null) {
+            return;
+        }
+        if (!(frame instanceof TextWebSocketFrame text)) {
+            close(ctx, "only JSON text frames are accepted");
+            return;
+        }
+        JsonNode message;
+        try {
+            message = context.messages().json().readTree(text.text());
+        } catch (JsonProcessingException e) {
+            close(ctx, "not JSON");
+            return;
+        }
+        if (message == null || !message.isObject()) {
+            close(ctx, "not a JSON object");
+            return;
+        }
+        session.onMessage(message);
+    }
+
+    private void close(ChannelHandlerContext ctx, String reason) {
+        session.terminate("protocol error: " + reason);
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE, reason))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (session != null) {
+            session.terminate("socket closed");
+        }
+        super.channelInactive(ctx);
+    }
+}

@@ -1,0 +1,195 @@
+package io.parley.admin.signal;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.parley.core.room.Participant;
+import io.parley.core.room.Room;
+import io.parley.transport.WebRtcTransport;
+import io.parley.transport.sdp.SdpException;
+import io.parley.transport.sdp.SessionDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's signalling connection: at most one participant in one room. Messages arrive on the
+ * channel's I/O thread; everything touching the room runs on the room's event loop.
+ */
+final class SignalingSession {
+    private static final Logger log = LoggerFactory.getLogger(SignalingSession.class);
+    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final int MAX_NAME_LENGTH = 64;
+    private static final int MAX_SUBSCRIPTIONS = 256;
+
+    private final Channel channel;
+    private final SignalingContext context;
+    private final AtomicBoolean terminated = new AtomicBoolean();
+    private volatile Room room;
+    private volatile WebRtcTransport transport;
+    private volatile String participantId;
+    /** Set on the room's loop once the room has admitted us. */
+    private Participant participant;
+    private OfferAnswer offerAnswer;
+
+    SignalingSession(Channel channel, SignalingContext context) {
+        this.channel = channel;
+        this.context = context;
+    }
+
+    /** Handles one client message (already parsed JSON); protocol errors are answered, not thrown. */
+    void onMessage(JsonNode message) {
+        String type = message.path("type").asText("");
+        switch (type) {
+            case "join" -> join(message);
+            case "offer" -> offer(message);
+            case "leave" -> terminate("left");
+            default -> sendError("bad-request", "unknown message type '" + type + "'");
+        }
+    }
+
+    private void join(JsonNode message) {
+        if (room != null) {
+            sendError("bad-request", "already joined");
+            return;
+        }
+        String roomName = message.path("room").asText("");
+        String name = message.path("name").asText("").strip();
+        if (!ROOM_NAME.matcher(roomName).matches()) {
+            sendError("bad-request", "room must be 1-64 characters of A-Z a-z 0-9 _ . -");
+            return;
+        }
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            sendError("bad-request", "name must be 1-" + MAX_NAME_LENGTH + " characters");
+            return;
+        }
+        String id = "p" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+        Room r = context.rooms().acquire(roomName);
+        WebRtcTransport t;
+        try {
+            t = context.newTransport(id, r.loop());
+        } catch (IOException e) {
+            context.rooms().release(r);
+            log.warn("cannot create a transport for {}: {}", id, e.toString());
+            sendError("internal", "cannot create a media transport");
+            return;
+        }
+        participantId = id;
+        transport = t;
+        room = r;
+        context.rooms().register(id, this);
+        r.execute(() -> {
+            if (terminated.get()) {
+                return;
+            }
+            participant = r.join(id, name, t);
+            offerAnswer = new OfferAnswer(r, participant, t, context);
+            var reply = context.messages().ofType("joined").put("participantId", id).put("room", roomName);
+            var others = reply.putArray("participants");
+            for (Participant p : r.participants()) {
+                if (p != participant) {
+                    others.add(context.messages().participant(p));
+                }
+            }
+            send(reply);
+            log.info("{} '{}' joined room {}", id, name, roomName);
+        });
+    }
+
+    private void offer(JsonNode message) {
+        Room r = room;
+        if (r == null) {
+            sendError("not-joined", "join a room first");
+            return;
+        }
+        String sdp = message.path("sdp").asText("");
+        SessionDescription offer;
+        try {
+            offer = SessionDescription.parse(sdp);
+        } catch (SdpException e) {
+            sendError("bad-request", "invalid SDP offer: " + e.getMessage());
+            return;
+        }
+        Map<String, String> wanted = new LinkedHashMap<>();
+        JsonNode subs = message.path("subscriptions");
+        if (!subs.isMissingNode() && !subs.isArray() || subs.size() > MAX_SUBSCRIPTIONS) {
+            sendError("bad-request", "subscriptions must be an array of at most " + MAX_SUBSCRIPTIONS);
+            return;
+        }
+        for (JsonNode s : subs) {
+            String mid = s.path("mid").asText("");
+            String trackId = s.path("trackId").asText("");
+            if (mid.isEmpty() || trackId.isEmpty()) {
+                sendError("bad-request", "each subscription needs mid and trackId");
+                return;
+            }
+            wanted.put(mid, trackId);
+        }
+        r.execute(() -> {
+            if (terminated.get() || offerAnswer == null) {
+                return;
+            }
+            try {
+                String answer = offerAnswer.answer(offer, wanted, this::onTransportFailed);
+                send(context.messages().ofType("answer").put("sdp", answer));
+            } catch (OfferAnswer.RejectedOffer e) {
+                sendError("bad-request", e.getMessage());
+            }
+        });
+    }
+
+    private void onTransportFailed(String reason) {
+        terminate(reason);
+    }
+
+    /** Removes the participant (if any) and closes the socket. Safe from any thread, idempotent. */
+    void terminate(String reason) {
+        if (!terminated.compareAndSet(false, true)) {
+            return;
+        }
+        Room r = room;
+        String id = participantId;
+        if (r != null) {
+            r.execute(() -> {
+                if (participant != null) {
+                    r.leave(participant, reason);
+                    log.info("{} left room {}: {}", id, r.name(), reason);
+                }
+                transport.close();
+                context.rooms().unregister(id);
+                context.rooms().release(r);
+            });
+        }
+        if (channel.isActive()) {
+            if (!"left".equals(reason) && !"socket closed".equals(reason)) {
+                sendError("terminated", reason);
+            }
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, reason))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    void send(JsonNode message) {
+        if (!channel.isActive()) {
+            return;
+        }
+        try {
+            channel.writeAndFlush(new TextWebSocketFrame(context.messages().json().writeValueAsString(message)));
+        } catch (IOException e) {
+            log.warn("cannot encode a signalling message", e);
+        }
+    }
+
+    void sendError(String code, String message) {
+        send(context.messages().error(code, message));
+    }
+}

@@ -1,0 +1,218 @@
+'use strict';
+// Parley demo client. Protocol: docs/signaling.md. The client always offers; for every remote
+// track the server announces it adds a receive-only transceiver and offers again, telling the
+// server which mid carries which track.
+//
+// Test hooks used by the browser tests (keep stable): window.parley.join(room, name) resolves when
+// the first answer is applied; leave(); participantId; events (every server message, in order);
+// stats() -> {participantId: {audio: {packetsReceived, bytesReceived}, video: {framesDecoded,
+// packetsReceived, frameWidth, frameHeight}}}; peers() -> [{id, name}].
+(function () {
+  const log = (...args) => console.log('[parley]', ...args);
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    ws: null, pc: null, localStream: null, participantId: null,
+    peers: new Map(),        // participantId -> {id, name, tile}
+    tracks: new Map(),       // trackId -> {id, kind, participantId, transceiver}
+    negotiating: false, dirty: false,
+    firstAnswer: null,
+  };
+  const events = [];
+
+  function status(text) { $('status').textContent = text; }
+
+  function tile(id, label, local) {
+    let el = document.querySelector(`.tile[data-id="${id}"]`);
+    if (el) return el;
+    el = document.createElement('div');
+    el.className = 'tile';
+    el.dataset.id = id;
+    el.innerHTML = '<video autoplay playsinline></video><audio autoplay></audio><div class="label"></div><div class="stats"></div>';
+    el.querySelector('.label').textContent = label;
+    if (local) el.querySelector('video').muted = true;
+    $('tiles').appendChild(el);
+    return el;
+  }
+
+  function send(message) {
+    if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(message));
+  }
+
+  function addPeer(p) {
+    if (p.id === state.participantId || state.peers.has(p.id)) return;
+    state.peers.set(p.id, { id: p.id, name: p.name, tile: tile(p.id, p.name, false) });
+    (p.tracks || []).forEach((t) => addTrack(p.id, t));
+  }
+
+  function addTrack(participantId, track) {
+    if (state.tracks.has(track.id)) return;
+    const transceiver = state.pc.addTransceiver(track.kind, { direction: 'recvonly' });
+    state.tracks.set(track.id, { id: track.id, kind: track.kind, participantId, transceiver });
+    negotiate();
+  }
+
+  function removeTrack(trackId) {
+    const t = state.tracks.get(trackId);
+    if (!t) return;
+    t.transceiver.direction = 'inactive';
+    state.tracks.delete(trackId);
+    negotiate();
+  }
+
+  function removePeer(participantId) {
+    for (const t of [...state.tracks.values()]) {
+      if (t.participantId === participantId) removeTrack(t.id);
+    }
+    const p = state.peers.get(participantId);
+    if (p) p.tile.remove();
+    state.peers.delete(participantId);
+  }
+
+  // One negotiation in flight; changes during it set `dirty` and run another afterwards.
+  async function negotiate() {
+    if (state.negotiating) { state.dirty = true; return; }
+    state.negotiating = true;
+    try {
+      do {
+        state.dirty = false;
+        const offer = await state.pc.createOffer();
+        await state.pc.setLocalDescription(offer);
+        const subscriptions = [];
+        for (const t of state.tracks.values()) {
+          if (t.transceiver.mid !== null) subscriptions.push({ mid: t.transceiver.mid, trackId: t.id });
+        }
+        const answered = new Promise((resolve) => { state.onAnswer = resolve; });
+        send({ type: 'offer', sdp: state.pc.localDescription.sdp, subscriptions });
+        const answer = await answered;
+        await state.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+        if (state.firstAnswer) { state.firstAnswer(); state.firstAnswer = null; }
+      } while (state.dirty);
+    } catch (e) {
+      status('Negotiation failed: ' + e);
+      log('negotiation failed', e);
+    } finally {
+      state.negotiating = false;
+    }
+  }
+
+  function onMessage(message) {
+    events.push(message);
+    switch (message.type) {
+      case 'joined':
+        state.participantId = message.participantId;
+        status(`In room ${message.room} as ${message.participantId}`);
+        message.participants.forEach(addPeer);
+        negotiate();
+        break;
+      case 'answer':
+        if (state.onAnswer) { state.onAnswer(message); state.onAnswer = null; }
+        break;
+      case 'participantJoined': addPeer(message.participant); break;
+      case 'participantLeft': removePeer(message.participantId); break;
+      case 'trackPublished':
+        if (!state.peers.has(message.participantId)) addPeer({ id: message.participantId, name: message.participantId });
+        addTrack(message.participantId, message.track);
+        break;
+      case 'trackUnpublished': removeTrack(message.trackId); break;
+      case 'error': status(`Error (${message.code}): ${message.message}`); log('server error', message); break;
+      default: log('unknown message', message);
+    }
+  }
+
+  function onTrack(event) {
+    const mid = event.transceiver.mid;
+    const t = [...state.tracks.values()].find((x) => x.transceiver.mid === mid);
+    if (!t) return;
+    const p = state.peers.get(t.participantId);
+    if (!p) return;
+    const el = p.tile.querySelector(t.kind === 'video' ? 'video' : 'audio');
+    el.srcObject = new MediaStream([event.track]);
+    el.play().catch(() => {});
+  }
+
+  async function join(room, name) {
+    if (state.ws) throw new Error('already joined');
+    state.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+    tile('local', 'You (' + name + ')', true).querySelector('video').srcObject = state.localStream;
+    state.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    state.pc.ontrack = onTrack;
+    state.pc.onconnectionstatechange = () => log('connection', state.pc.connectionState);
+    for (const track of state.localStream.getTracks()) {
+      state.pc.addTransceiver(track, { direction: 'sendonly', streams: [state.localStream] });
+    }
+    const ready = new Promise((resolve) => { state.firstAnswer = resolve; });
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    state.ws = new WebSocket(`${scheme}://${location.host}/rtc`);
+    state.ws.onmessage = (e) => onMessage(JSON.parse(e.data));
+    state.ws.onclose = () => { status('Disconnected'); log('socket closed'); };
+    await new Promise((resolve, reject) => { state.ws.onopen = resolve; state.ws.onerror = reject; });
+    send({ type: 'join', room, name });
+    $('joinButton').disabled = true;
+    $('leaveButton').disabled = false;
+    return ready;
+  }
+
+  function leave() {
+    send({ type: 'leave' });
+    if (state.ws) state.ws.close();
+    if (state.pc) state.pc.close();
+    if (state.localStream) state.localStream.getTracks().forEach((t) => t.stop());
+    for (const id of [...state.peers.keys()]) removePeer(id);
+    const local = document.querySelector('.tile[data-id="local"]');
+    if (local) local.remove();
+    Object.assign(state, { ws: null, pc: null, localStream: null, participantId: null });
+    state.tracks.clear();
+    $('joinButton').disabled = false;
+    $('leaveButton').disabled = true;
+    status('Left');
+  }
+
+  async function stats() {
+    const out = {};
+    if (!state.pc) return out;
+    const report = await state.pc.getStats();
+    report.forEach((s) => {
+      if (s.type !== 'inbound-rtp') return;
+      const t = [...state.tracks.values()].find((x) => x.transceiver.mid === s.mid);
+      if (!t) return;
+      const entry = out[t.participantId] || (out[t.participantId] = {});
+      entry[s.kind] = s.kind === 'video'
+        ? { framesDecoded: s.framesDecoded || 0, packetsReceived: s.packetsReceived || 0,
+            frameWidth: s.frameWidth || 0, frameHeight: s.frameHeight || 0, framesPerSecond: s.framesPerSecond || 0 }
+        : { packetsReceived: s.packetsReceived || 0, bytesReceived: s.bytesReceived || 0 };
+    });
+    return out;
+  }
+
+  async function showStats() {
+    const all = await stats();
+    for (const [id, s] of Object.entries(all)) {
+      const p = state.peers.get(id);
+      if (p && s.video) {
+        p.tile.querySelector('.stats').textContent = `${s.video.frameWidth}x${s.video.frameHeight} ${Math.round(s.video.framesPerSecond)} fps`;
+      }
+    }
+  }
+  setInterval(() => { showStats().catch(() => {}); }, 1000);
+
+  $('join').addEventListener('submit', (e) => {
+    e.preventDefault();
+    join($('room').value, $('name').value).catch((err) => { status('Cannot join: ' + err); log(err); });
+  });
+  $('leaveButton').addEventListener('click', leave);
+  window.addEventListener('pagehide', () => { if (state.ws) leave(); });
+
+  const query = new URLSearchParams(location.search);
+  if (query.get('room')) $('room').value = query.get('room');
+  if (query.get('name')) $('name').value = query.get('name');
+  if (query.get('room') && query.get('name') && query.get('autojoin') === '1') {
+    join(query.get('room'), query.get('name')).catch((err) => status('Cannot join: ' + err));
+  }
+
+  window.parley = {
+    join, leave, events, stats,
+    get participantId() { return state.participantId; },
+    peers: () => [...state.peers.values()].map((p) => ({ id: p.id, name: p.name })),
+  };
+})();

@@ -1,0 +1,224 @@
+package io.parley.admin.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.parley.transport.WebRtcTransport;
+import io.parley.transport.dtls.DtlsCertificate;
+import io.parley.transport.dtls.DtlsRole;
+import io.parley.transport.ice.IceEndpoint;
+import io.parley.transport.ice.IceSettings;
+import io.parley.transport.ice.IceTransport;
+import io.parley.transport.TransportStats;
+import io.parley.transport.sdp.IceCandidate;
+import io.parley.transport.sdp.MediaSection;
+import io.parley.transport.sdp.SessionDescription;
+
+/**
+ * A Java WebRTC client for integration tests: WebSocket signalling, an ICE-controlling agent on
+ * 127.0.0.1, DTLS client and SRTP, speaking to the server exactly as a browser would.
+ */
+final class TestClient implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WebSocket socket;
+    private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    private final List<JsonNode> seen = new ArrayList<>();
+    private final IceEndpoint ice;
+    private final WebRtcTransport transport;
+    private final EventExecutor loop;
+    private final DtlsCertificate certificate;
+    private final CountDownLatch connected = new CountDownLatch(1);
+    final BlockingQueue<byte[]> receivedRtp = new LinkedBlockingQueue<>();
+    String participantId;
+
+    /**
+     * Each client needs a port of its own: the single-port harvester tells sessions apart by remote
+     * address, and every client talks to the same server address.
+     */
+    TestClient(int httpPort, EventExecutor loop, ByteBufAllocator allocator, Executor handshakes) throws Exception {
+        this.loop = loop;
+        this.ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
+        this.certificate = DtlsCertificate.generate("test-client");
+        this.transport = new WebRtcTransport("client", DtlsRole.CLIENT, loop, allocator, ice, certificate,
+                handshakes, Duration.ofSeconds(10), new TransportStats());
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/rtc"), new Listener())
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    JsonNode send(ObjectNode message) throws Exception {
+        socket.sendText(JSON.writeValueAsString(message), true).get(5, TimeUnit.SECONDS);
+        return message;
+    }
+
+    ObjectNode message(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+
+    /** Sends raw text (for malformed-input tests). */
+    void sendRaw(String text) throws Exception {
+        socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the next message matching the predicate; earlier non-matching ones are kept in {@link #seen}. */
+    JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (seen) {
+            for (JsonNode n : seen) {
+                if (match.test(n)) {
+                    seen.remove(n);
+                    return n;
+                }
+            }
+        }
+        while (true) {
+            long left = deadline - System.nanoTime();
+            JsonNode n = inbox.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (n == null) {
+                throw new AssertionError("no matching signalling message within " + timeout + "; seen: " + seen);
+            }
+            if (match.test(n)) {
+                return n;
+            }
+            synchronized (seen) {
+                seen.add(n);
+            }
+        }
+    }
+
+    JsonNode awaitType(String type) throws InterruptedException {
+        return await(n -> type.equals(n.path("type").asText()), Duration.ofSeconds(10));
+    }
+
+    String join(String room, String name) throws Exception {
+        send(message("join").put("room", room).put("name", name));
+        participantId = awaitType("joined").path("participantId").asText();
+        return participantId;
+    }
+
+    /** Offers, applies the answer and starts ICE/DTLS on the first call. Returns the parsed answer. */
+    SessionDescription negotiate(String offerSdp, Map<String, String> subscriptions) throws Exception {
+        ObjectNode offer = message("offer").put("sdp", offerSdp);
+        var subs = offer.putArray("subscriptions");
+        subscriptions.forEach((mid, track) -> subs.addObject().put("mid", mid).put("trackId", track));
+        send(offer);
+        JsonNode answer = await(n -> "answer".equals(n.path("type").asText()) || "error".equals(n.path("type").asText()),
+                Duration.ofSeconds(10));
+        if (!"answer".equals(answer.path("type").asText())) {
+            throw new AssertionError("offer refused: " + answer);
+        }
+        SessionDescription sd = SessionDescription.parse(answer.path("sdp").asText());
+        if (!transport.isStarted()) {
+            MediaSection m = sd.media().get(0);
+            List<IceTransport.Candidate> candidates = new ArrayList<>();
+            for (String c : m.candidates()) {
+                candidates.add(parseCandidate(c));
+            }
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            loop.execute(() -> {
+                transport.start(m.iceUfrag(), m.icePwd(), candidates, m.fingerprint().value(), new Receiver());
+                started.complete(null);
+            });
+            started.get(5, TimeUnit.SECONDS);
+        }
+        return sd;
+    }
+
+    boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends one RTP packet (plain; the transport encrypts it) from the transport's loop. */
+    void sendRtp(byte[] packet) {
+        loop.execute(() -> {
+            ByteBuf buf = ByteBufAllocator.DEFAULT.heapBuffer(packet.length + 32);
+            buf.writeBytes(packet);
+            transport.sendRtp(buf);
+        });
+    }
+
+    String iceUfrag() {
+        return transport.iceUfrag();
+    }
+
+    String icePassword() {
+        return transport.icePassword();
+    }
+
+    String fingerprint() {
+        return certificate.fingerprint();
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+        transport.close();
+        ice.close();
+    }
+
+    private static IceTransport.Candidate parseCandidate(String line) {
+        IceCandidate c = IceCandidate.parse(line);
+        return new IceTransport.Candidate(c.foundation(), c.priority(), c.address(), c.port(), c.type());
+    }
+
+    private final class Receiver implements WebRtcTransport.Receiver {
+        @Override
+        public void onRtp(ByteBuf packet) {
+            byte[] copy = new byte[packet.readableBytes()];
+            packet.getBytes(packet.readerIndex(), copy);
+            receivedRtp.add(copy);
+        }
+
+        @Override
+        public void onRtcp(ByteBuf packet) {
+        }
+
+        @Override
+        public void onConnected() {
+            connected.countDown();
+        }
+
+        @Override
+        public void onFailed(String reason) {
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    inbox.add(JSON.readTree(partial.toString()));
+                } catch (Exception e) {
+                    throw new IllegalStateException("server sent non-JSON: " + partial, e);
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.parley.core.forward;
+
+/**
+ * Maps a source stream's sequence numbers and timestamps onto one outgoing stream. The first
+ * source keeps its numbering plus a random offset; when the source changes (a publisher restart,
+ * later a layer switch), the new one continues right after the last packet sent, so the
+ * subscriber never sees a gap or a jump the server created (RFC 3550 §5.1: sequence numbers
+ * increment by one, timestamps advance with sampling time). Not thread-safe: one per
+ * subscription, used on the room's loop.
+ */
+public final class StreamRewriter {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final int clockRate;
+    private long sourceSsrc = -1;
+    private int seqOffset;
+    private long timestampOffset;
+    private int highestOutSeq;
+    private long highestOutTimestamp;
+    private long highestOutNanos;
+    private boolean started;
+    private int outSeq;
+    private long outTimestamp;
+
+    /**
+     * @param clockRate   RTP clock rate of the stream, to carry time across a source change
+     * @param initialSeq  the first outgoing sequence number (RFC 3550 §5.1 recommends a random one)
+     * @param initialTs   the first outgoing timestamp
+     */
+    public StreamRewriter(int clockRate, int initialSeq, long initialTs) {
+        if (clockRate <= 0) {
+            throw new IllegalArgumentException("clock rate must be positive: " + clockRate);
+        }
+        this.clockRate = clockRate;
+        this.highestOutSeq = (initialSeq - 1) & 0xFFFF;
+        this.highestOutTimestamp = initialTs & 0xFFFFFFFFL;
+    }
+
+    /**
+     * Computes the outgoing numbers of one source packet; read them with {@link #sequenceNumber()}
+     * and {@link #timestamp()}.
+     */
+    public void rewrite(long ssrc, int seq, long timestamp, long nowNanos) {
+        if (ssrc != sourceSsrc) {
+            switchSource(ssrc, seq, timestamp, nowNanos);
+        }
+        outSeq = (seq + seqOffset) & 0xFFFF;
+        outTimestamp = (timestamp + timestampOffset) & 0xFFFFFFFFL;
+        if (!started || isNewer(outSeq, highestOutSeq)) {
+            highestOutSeq = outSeq;
+            highestOutTimestamp = outTimestamp;
+            highestOutNanos = nowNanos;
+            started = true;
+        }
+    }
+
+    public int sequenceNumber() {
+        return outSeq;
+    }
+
+    public long timestamp() {
+        return outTimestamp;
+    }
+
+    /** The last sequence number sent (the highest, in RFC 3550 wrap-around order). */
+    public int highestSequenceNumber() {
+        return highestOutSeq;
+    }
+
+    private void switchSource(long ssrc, int seq, long timestamp, long nowNanos) {
+        long elapsedTicks = started
+                ? Math.max(1, (nowNanos - highestOutNanos) * clockRate / NANOS_PER_SECOND)
+                : 0;
+        seqOffset = (highestOutSeq + 1 - seq) & 0xFFFF;
+        timestampOffset = (highestOutTimestamp + elapsedTicks - timestamp) & 0xFFFFFFFFL;
+        sourceSsrc = ssrc;
+    }
+
+    /** RFC 3550 Appendix A.1: a is newer than b within half the 16-bit space. */
+    private static boolean isNewer(int a, int b) {
+        int d = (a - b) & 0xFFFF;
+        return d != 0 && d < 0x8000;
+    }
+}

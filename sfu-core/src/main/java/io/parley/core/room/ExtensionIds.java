@@ -1,0 +1,22 @@
+package io.parley.core.room;
+
+/**
+ * The RTP header extension ids one participant's link negotiated (RFC 8285), 0 when absent. With
+ * BUNDLE a browser numbers an extension the same on every m-line, so one set serves a participant.
+ */
+public record ExtensionIds(int mid, int rid, int repairedRid, int audioLevel) {
+    public static final ExtensionIds NONE = new ExtensionIds(0, 0, 0, 0);
+
+    public ExtensionIds {
+        check(mid);
+        check(rid);
+        check(repairedRid);
+        check(audioLevel);
+    }
+
+    private static void check(int id) {
+        if (id < 0 || id > 255) {
+            throw new IllegalArgumentException("header extension id out of range: " + id);
+        }
+    }
+}

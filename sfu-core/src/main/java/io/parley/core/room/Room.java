@@ -1,0 +1,255 @@
+package io.parley.core.room;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.parley.core.rtcp.Fir;
+import io.parley.core.rtcp.RtcpPacket;
+import io.parley.core.rtp.RtpPacket;
+
+/**
+ * A call: its participants, their tracks, and who receives what. A room lives on one event loop;
+ * every method must be called there (hand work over with {@link #execute(Runnable)}), which is
+ * what lets the packet path run without locks.
+ */
+public final class Room {
+    private final String name;
+    private final EventExecutor loop;
+    private final ByteBufAllocator allocator;
+    private final RoomListener listener;
+    private final Map<String, Participant> participants = new LinkedHashMap<>();
+    private final RtpPacket rtp = new RtpPacket();
+    private final RtcpPacket rtcp = new RtcpPacket();
+    private final long[] drops = new long[DropReason.values().length];
+    private long forwardedPackets;
+
+    public Room(String name, EventExecutor loop, ByteBufAllocator allocator, RoomListener listener) {
+        this.name = name;
+        this.loop = loop;
+        this.allocator = allocator;
+        this.listener = listener;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public EventExecutor loop() {
+        return loop;
+    }
+
+    public ByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    public Collection<Participant> participants() {
+        return Collections.unmodifiableCollection(participants.values());
+    }
+
+    public Participant participant(String id) {
+        return participants.get(id);
+    }
+
+    public long drops(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /** Packets received from publishers that went out to at least the forwarding stage. */
+    public long forwardedPackets() {
+        return forwardedPackets;
+    }
+
+    /** Adds a participant; the others hear of it. */
+    public Participant join(String id, String displayName, MediaTransport transport) {
+        assert loop.inEventLoop();
+        if (participants.containsKey(id)) {
+            throw new IllegalStateException("participant id in use: " + id);
+        }
+        Participant p = new Participant(id, displayName, this, transport, newSsrc(), System.nanoTime());
+        participants.put(id, p);
+        p.setJoined(true);
+        listener.participantJoined(this, p);
+        return p;
+    }
+
+    /** Removes a participant with its tracks and subscriptions; the others hear of it. */
+    public void leave(Participant p, String reason) {
+        assert loop.inEventLoop();
+        if (participants.remove(p.id()) == null) {
+            return;
+        }
+        p.setJoined(false);
+        for (Subscription s : new ArrayList<>(p.subscriptions())) {
+            unsubscribe(s);
+        }
+        for (Track t : new ArrayList<>(p.tracks())) {
+            unpublish(t);
+        }
+        listener.participantLeft(this, p, reason);
+    }
+
+    public boolean isEmpty() {
+        return participants.isEmpty();
+    }
+
+    /**
+     * Publishes what a participant sends on one m-line. SSRCs its SDP declared (a=ssrc) are bound
+     * at once; otherwise the first packet carrying this mid binds its SSRC.
+     */
+    public Track publish(Participant publisher, String mid, MediaKind kind, RtpCodec codec, long[] declaredSsrcs) {
+        assert loop.inEventLoop();
+        Track t = new Track(publisher.id() + "-" + mid, kind, publisher, mid, codec);
+        publisher.addTrack(t, declaredSsrcs, System.nanoTime());
+        listener.trackPublished(this, t);
+        return t;
+    }
+
+    public void unpublish(Track track) {
+        assert loop.inEventLoop();
+        for (Subscription s : new ArrayList<>(track.subscriptions())) {
+            unsubscribe(s);
+        }
+        track.publisher().removeTrack(track);
+        listener.trackUnpublished(this, track);
+    }
+
+    public Track track(String trackId) {
+        for (Participant p : participants.values()) {
+            for (Track t : p.tracks()) {
+                if (t.id().equals(trackId)) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An SSRC unused by any subscription in this room, for a new outgoing stream. */
+    public long newSsrc() {
+        while (true) {
+            long ssrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+            boolean used = false;
+            for (Participant p : participants.values()) {
+                if (p.usesSsrc(ssrc)) {
+                    used = true;
+                    break;
+                }
+            }
+            if (!used) {
+                return ssrc;
+            }
+        }
+    }
+
+    /**
+     * Starts sending a track to a subscriber on the given m-line, and asks the publisher for a
+     * keyframe so that the new subscriber can start decoding at once.
+     */
+    public Subscription subscribe(Participant subscriber, Track track, long ssrc, String mid,
+                                  RtpCodec codec, ExtensionIds extensions) {
+        assert loop.inEventLoop();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Subscription s = new Subscription(subscriber, track, ssrc, mid, codec, extensions,
+                random.nextInt(0x10000), random.nextLong(0x1_0000_0000L));
+        subscriber.addSubscription(s);
+        track.add(s);
+        track.requestKeyframe(System.nanoTime());
+        return s;
+    }
+
+    public void unsubscribe(Subscription s) {
+        assert loop.inEventLoop();
+        s.subscriber().removeSubscription(s);
+        s.track().remove(s);
+    }
+
+    /** A decrypted RTP packet from a participant. The caller keeps ownership of the buffer. */
+    public void onRtp(Participant from, ByteBuf packet) {
+        if (!from.isJoined()) {
+            drops[DropReason.NOT_JOINED.ordinal()]++;
+            return;
+        }
+        long now = System.nanoTime();
+        from.markReceived(now);
+        if (!rtp.wrap(packet)) {
+            drops[DropReason.MALFORMED_RTP.ordinal()]++;
+            return;
+        }
+        Track track = from.trackOf(rtp, now);
+        if (track == null) {
+            drops[DropReason.UNKNOWN_SSRC.ordinal()]++;
+            return;
+        }
+        forwardedPackets++;
+        track.forward(rtp, now);
+    }
+
+    /**
+     * A decrypted RTCP compound packet from a participant. Keyframe requests for streams we send
+     * it go upstream to the publisher (RFC 4585 §6.3.1 PLI, RFC 5104 §4.3.1 FIR); the rest is
+     * terminated here.
+     */
+    public void onRtcp(Participant from, ByteBuf packet) {
+        if (!from.isJoined()) {
+            drops[DropReason.NOT_JOINED.ordinal()]++;
+            return;
+        }
+        long now = System.nanoTime();
+        from.markReceived(now);
+        if (!rtcp.wrap(packet)) {
+            drops[DropReason.MALFORMED_RTCP.ordinal()]++;
+            return;
+        }
+        while (rtcp.next()) {
+            if (rtcp.packetType() != RtcpPacket.PSFB) {
+                continue;
+            }
+            if (rtcp.countOrFormat() == 1) {
+                keyframeRequested(from, rtcp.mediaSsrc(), now);
+            } else if (rtcp.countOrFormat() == 4) {
+                for (int i = 0, n = Fir.entryCount(rtcp); i < n; i++) {
+                    keyframeRequested(from, Fir.ssrc(rtcp, i), now);
+                }
+            }
+        }
+        if (rtcp.dropReason() != null) {
+            drops[DropReason.MALFORMED_RTCP.ordinal()]++;
+        }
+    }
+
+    private void keyframeRequested(Participant subscriber, long ssrc, long now) {
+        Subscription s = subscriber.subscriptionBySsrc(ssrc);
+        if (s != null) {
+            s.track().requestKeyframe(now);
+        }
+    }
+
+    /** Participants from whom nothing arrived for longer than the timeout; the caller removes them. */
+    public List<Participant> silentParticipants(long timeoutNanos) {
+        long now = System.nanoTime();
+        List<Participant> silent = new ArrayList<>();
+        for (Participant p : participants.values()) {
+            if (now - p.lastReceivedNanos() > timeoutNanos) {
+                silent.add(p);
+            }
+        }
+        return silent;
+    }
+
+    @Override
+    public String toString() {
+        return "Room[" + name + ", " + participants.size() + " participants]";
+    }
+}

@@ -1,0 +1,33 @@
+package io.parley.core.room;
+
+/**
+ * What a room tells the outside (signalling) about its membership. Called on the room's event
+ * loop; implementations must not block.
+ */
+public interface RoomListener {
+    void participantJoined(Room room, Participant participant);
+
+    void participantLeft(Room room, Participant participant, String reason);
+
+    void trackPublished(Room room, Track track);
+
+    void trackUnpublished(Room room, Track track);
+
+    RoomListener NONE = new RoomListener() {
+        @Override
+        public void participantJoined(Room room, Participant participant) {
+        }
+
+        @Override
+        public void participantLeft(Room room, Participant participant, String reason) {
+        }
+
+        @Override
+        public void trackPublished(Room room, Track track) {
+        }
+
+        @Override
+        public void trackUnpublished(Room room, Track track) {
+        }
+    };
+}

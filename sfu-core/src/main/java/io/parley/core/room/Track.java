@@ -1,0 +1,119 @@
+package io.parley.core.room;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.parley.core.rtp.RtpPacket;
+
+/**
+ * One published audio or video source. It is sent once by its publisher, possibly as several RTP
+ * streams (simulcast layers); this version forwards the first stream it sees, and layer choice per
+ * subscriber is the job of a later layer selector.
+ */
+public final class Track {
+    /** Keyframe requests to the publisher are at most this frequent, whatever the fan-out. */
+    static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
+
+    private final String id;
+    private final MediaKind kind;
+    private final Participant publisher;
+    private final String mid;
+    private final RtpCodec codec;
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private long forwardedSsrc = -1;
+    private long lastKeyframeRequestNanos;
+    private boolean keyframeRequestPending;
+
+    Track(String id, MediaKind kind, Participant publisher, String mid, RtpCodec codec) {
+        this.id = id;
+        this.kind = kind;
+        this.publisher = publisher;
+        this.mid = mid;
+        this.codec = codec;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public MediaKind kind() {
+        return kind;
+    }
+
+    public Participant publisher() {
+        return publisher;
+    }
+
+    /** The publisher's m-line this track arrives on. */
+    public String mid() {
+        return mid;
+    }
+
+    /** The codec as the publisher's link numbers it. */
+    public RtpCodec codec() {
+        return codec;
+    }
+
+    public List<Subscription> subscriptions() {
+        return Collections.unmodifiableList(subscriptions);
+    }
+
+    /** The source SSRC whose packets reach subscribers, or -1 before the first packet. */
+    public long forwardedSsrc() {
+        return forwardedSsrc;
+    }
+
+    void bindSsrc(long ssrc, long nowNanos) {
+        if (forwardedSsrc < 0) {
+            forwardedSsrc = ssrc;
+            if (keyframeRequestPending) {
+                requestKeyframe(nowNanos);
+            }
+        }
+    }
+
+    void forward(RtpPacket packet, long nowNanos) {
+        if (packet.ssrc() != forwardedSsrc) {
+            return;
+        }
+        List<Subscription> subs = subscriptions;
+        for (int i = 0, n = subs.size(); i < n; i++) {
+            subs.get(i).forward(packet, nowNanos);
+        }
+    }
+
+    /**
+     * Asks the publisher for a keyframe (RFC 4585 §6.3.1 PLI), at most once per interval so that a
+     * storm of subscriber requests becomes one upstream request.
+     */
+    void requestKeyframe(long nowNanos) {
+        if (kind != MediaKind.VIDEO) {
+            return;
+        }
+        if (forwardedSsrc < 0) {
+            keyframeRequestPending = true;
+            return;
+        }
+        if (lastKeyframeRequestNanos != 0
+                && nowNanos - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
+            return;
+        }
+        lastKeyframeRequestNanos = nowNanos;
+        keyframeRequestPending = false;
+        publisher.sendPli(forwardedSsrc);
+    }
+
+    void add(Subscription subscription) {
+        subscriptions.add(subscription);
+    }
+
+    void remove(Subscription subscription) {
+        subscriptions.remove(subscription);
+    }
+
+    @Override
+    public String toString() {
+        return "Track[" + id + " " + kind + "]";
+    }
+}

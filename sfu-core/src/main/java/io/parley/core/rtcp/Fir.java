@@ -1,0 +1,37 @@
+package io.parley.core.rtcp;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Full Intra Request, RFC 5104 §4.3.1: payload-specific feedback with FMT 4. The media source
+ * field is unused (0); the FCI holds one 8-byte entry per requested SSRC with a sequence number.
+ */
+public final class Fir {
+    public static final int FORMAT = 4;
+
+    private Fir() {
+    }
+
+    public static int entryCount(RtcpPacket p) {
+        return Math.max(0, (p.length() - 12) / 8);
+    }
+
+    public static long ssrc(RtcpPacket p, int entry) {
+        return p.buffer().getUnsignedInt(p.offset() + 12 + 8 * entry);
+    }
+
+    public static int sequenceNumber(RtcpPacket p, int entry) {
+        return p.buffer().getUnsignedByte(p.offset() + 16 + 8 * entry);
+    }
+
+    public static void write(ByteBuf out, long senderSsrc, long mediaSsrc, int sequenceNumber) {
+        out.writeByte(0x80 | FORMAT);
+        out.writeByte(RtcpPacket.PSFB);
+        out.writeShort(20 / 4 - 1);
+        out.writeInt((int) senderSsrc);
+        out.writeInt(0);
+        out.writeInt((int) mediaSsrc);
+        out.writeByte(sequenceNumber);
+        out.writeZero(3);
+    }
+}

@@ -1,0 +1,115 @@
+package io.parley.core.rtcp;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A reusable iterator over the packets of one RTCP compound (RFC 3550 §6.1) or reduced-size
+ * (RFC 5506) packet, viewing the buffer in place. Unknown packet types are skipped, not rejected.
+ */
+public final class RtcpPacket {
+    public static final int SR = 200;
+    public static final int RR = 201;
+    public static final int SDES = 202;
+    public static final int BYE = 203;
+    public static final int APP = 204;
+    public static final int RTPFB = 205;
+    public static final int PSFB = 206;
+    public static final int XR = 207;
+
+    private ByteBuf buf;
+    private int end;
+    private int next;
+    private int offset;
+    private int length;
+    private RtcpDropReason dropReason;
+
+    /** Starts iterating the readable bytes; false when there is not even one header. */
+    public boolean wrap(ByteBuf packet) {
+        buf = packet;
+        next = packet.readerIndex();
+        end = packet.writerIndex();
+        offset = -1;
+        length = 0;
+        dropReason = null;
+        if (end - next < 4) {
+            dropReason = RtcpDropReason.TRUNCATED;
+            return false;
+        }
+        return true;
+    }
+
+    /** Moves to the next packet; false at the end or at the first malformed one ({@link #dropReason()}). */
+    public boolean next() {
+        if (dropReason != null || next >= end) {
+            return false;
+        }
+        if (end - next < 4) {
+            return fail(RtcpDropReason.TRUNCATED);
+        }
+        int b0 = buf.getUnsignedByte(next);
+        if (b0 >> 6 != 2) {
+            return fail(RtcpDropReason.BAD_VERSION);
+        }
+        int len = 4 * (buf.getUnsignedShort(next + 2) + 1);
+        if (next + len > end) {
+            return fail(RtcpDropReason.BAD_LENGTH);
+        }
+        if ((b0 & 0x20) != 0) {
+            // RFC 3550 §6.4.1: only the last packet of a compound may be padded.
+            int padding = buf.getUnsignedByte(next + len - 1);
+            if (next + len != end || padding == 0 || padding > len - 4) {
+                return fail(RtcpDropReason.BAD_PADDING);
+            }
+        }
+        offset = next;
+        length = len;
+        next += len;
+        return true;
+    }
+
+    private boolean fail(RtcpDropReason reason) {
+        dropReason = reason;
+        return false;
+    }
+
+    /** Null unless iteration stopped at a malformed packet. */
+    public RtcpDropReason dropReason() {
+        return dropReason;
+    }
+
+    public ByteBuf buffer() {
+        return buf;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public int packetType() {
+        return buf.getUnsignedByte(offset + 1);
+    }
+
+    /** Report count, SDES chunk count, or feedback message type (FMT), by packet type. */
+    public int countOrFormat() {
+        return buf.getUnsignedByte(offset) & 0x1F;
+    }
+
+    /** The first SSRC after the header: the sender's (SR, RR, feedback) or the first chunk's. */
+    public long senderSsrc() {
+        return length >= 8 ? buf.getUnsignedInt(offset + 4) : -1;
+    }
+
+    /** Feedback messages (RFC 4585 §6.1): the SSRC of the media source, or -1 if too short. */
+    public long mediaSsrc() {
+        return length >= 12 ? buf.getUnsignedInt(offset + 8) : -1;
+    }
+
+    /** Rewrites the media source SSRC of a feedback message in place. */
+    public void setMediaSsrc(long ssrc) {
+        buf.setInt(offset + 8, (int) ssrc);
+    }
+}

@@ -1,0 +1,262 @@
+package io.parley.core.room;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import org.junit.jupiter.api.Test;
+
+class RoomTest {
+    private static final long ALICE_AUDIO_SSRC = 0x11111111L;
+    private static final long ALICE_VIDEO_SSRC = 0x22222222L;
+
+    private final List<String> events = new ArrayList<>();
+    private final Room room = new Room("test", ImmediateEventExecutor.INSTANCE, new PooledByteBufAllocator(false),
+            new RecordingListener(events));
+
+    @Test
+    void forwardsEachPacketRewrittenForTheSubscriber() {
+        FakeTransport aliceOut = new FakeTransport();
+        FakeTransport bobOut = new FakeTransport();
+        Participant alice = room.join("alice", "Alice", aliceOut);
+        Participant bob = room.join("bob", "Bob", bobOut);
+        Track audio = room.publish(alice, "0", MediaKind.AUDIO, new RtpCodec(111, "opus", 48000, 2, ""),
+                new long[] {ALICE_AUDIO_SSRC});
+        room.subscribe(bob, audio, 0xABCDEF01L, "7", new RtpCodec(109, "opus", 48000, 2, ""),
+                new ExtensionIds(3, 0, 0, 0));
+
+        byte[] payload = "hello opus".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 5; i++) {
+            send(alice, rtp(111, 65533 + i, 1000L + 960L * i, ALICE_AUDIO_SSRC, payload));
+        }
+
+        assertEquals(5, bobOut.rtp.size());
+        int firstSeq = seq(bobOut.rtp.get(0));
+        for (int i = 0; i < 5; i++) {
+            byte[] p = bobOut.rtp.get(i);
+            assertEquals(109, p[1] & 0x7F, "subscriber's payload type");
+            assertEquals(0xABCDEF01L, ssrc(p), "subscriber's SSRC");
+            assertEquals((firstSeq + i) & 0xFFFF, seq(p), "sequence continues across the wrap");
+            assertEquals(960L * i, (timestamp(p) - timestamp(bobOut.rtp.get(0))) & 0xFFFFFFFFL, "timestamp spacing kept");
+            assertArrayEquals(payload, payloadOf(p));
+            assertEquals("7", oneByteExtension(p, 3), "mid extension carries the subscriber's mid");
+        }
+        assertTrue(aliceOut.rtp.isEmpty(), "nothing echoes back to the publisher");
+    }
+
+    @Test
+    void countsMalformedAndUnknownPackets() {
+        Participant alice = room.join("alice", "Alice", new FakeTransport());
+        send(alice, new byte[] {(byte) 0x80, 0x60, 0x00});
+        send(alice, rtp(111, 1, 1, 0x99999999L, new byte[4]));
+        assertEquals(1, room.drops(DropReason.MALFORMED_RTP));
+        assertEquals(1, room.drops(DropReason.UNKNOWN_SSRC));
+    }
+
+    @Test
+    void learnsTheSsrcOfAnUndeclaredStreamFromTheMidExtension() {
+        Participant alice = room.join("alice", "Alice", new FakeTransport());
+        FakeTransport bobOut = new FakeTransport();
+        Participant bob = room.join("bob", "Bob", bobOut);
+        alice.setExtensions(new ExtensionIds(4, 0, 0, 0));
+        Track video = room.publish(alice, "1", MediaKind.VIDEO, new RtpCodec(96, "VP8", 90000, 1, ""), new long[0]);
+        room.subscribe(bob, video, 0x5555L, "1", new RtpCodec(96, "VP8", 90000, 1, ""), ExtensionIds.NONE);
+
+        send(alice, rtpWithMid(96, 10, 0, ALICE_VIDEO_SSRC, 4, "1", new byte[] {1, 2, 3}));
+        send(alice, rtp(96, 11, 0, ALICE_VIDEO_SSRC, new byte[] {4, 5, 6}));
+
+        assertEquals(ALICE_VIDEO_SSRC, video.forwardedSsrc());
+        assertEquals(2, bobOut.rtp.size());
+    }
+
+    @Test
+    void keyframeRequestsFromManySubscribersBecomeOneUpstreamPli() {
+        FakeTransport aliceOut = new FakeTransport();
+        Participant alice = room.join("alice", "Alice", aliceOut);
+        Track video = room.publish(alice, "1", MediaKind.VIDEO, new RtpCodec(96, "VP8", 90000, 1, ""),
+                new long[] {ALICE_VIDEO_SSRC});
+        List<Participant> subscribers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Participant s = room.join("s" + i, "S" + i, new FakeTransport());
+            room.subscribe(s, video, 0x1000L + i, "1", video.codec(), ExtensionIds.NONE);
+            subscribers.add(s);
+        }
+        int afterSubscribing = aliceOut.rtcp.size();
+        assertEquals(1, afterSubscribing, "subscribing asks for one keyframe, however many subscribe at once");
+        assertEquals(ALICE_VIDEO_SSRC, pliMediaSsrc(aliceOut.rtcp.get(0)));
+
+        for (int i = 0; i < 50; i++) {
+            send(subscribers.get(i), pli(0x1000L + i), true);
+        }
+        assertEquals(afterSubscribing, aliceOut.rtcp.size(), "requests within 300 ms of the last are absorbed");
+    }
+
+    @Test
+    void leavingRemovesTracksAndSubscriptionsAndTellsTheOthers() {
+        Participant alice = room.join("alice", "Alice", new FakeTransport());
+        FakeTransport bobOut = new FakeTransport();
+        Participant bob = room.join("bob", "Bob", bobOut);
+        Track audio = room.publish(alice, "0", MediaKind.AUDIO, new RtpCodec(111, "opus", 48000, 2, ""),
+                new long[] {ALICE_AUDIO_SSRC});
+        room.subscribe(bob, audio, 0x77L, "0", audio.codec(), ExtensionIds.NONE);
+
+        room.leave(alice, "left");
+
+        assertTrue(bob.subscriptions().isEmpty());
+        assertEquals(List.of("joined alice", "joined bob", "published alice-0", "unpublished alice-0", "left alice"),
+                events);
+        send(alice, rtp(111, 1, 1, ALICE_AUDIO_SSRC, new byte[2]));
+        assertEquals(1, room.drops(DropReason.NOT_JOINED));
+        assertTrue(bobOut.rtp.isEmpty());
+    }
+
+    private void send(Participant from, byte[] packet) {
+        send(from, packet, false);
+    }
+
+    private void send(Participant from, byte[] packet, boolean rtcp) {
+        ByteBuf buf = Unpooled.wrappedBuffer(packet);
+        try {
+            if (rtcp) {
+                room.onRtcp(from, buf);
+            } else {
+                room.onRtp(from, buf);
+            }
+        } finally {
+            buf.release();
+        }
+    }
+
+    static byte[] rtp(int pt, int seq, long ts, long ssrc, byte[] payload) {
+        return ByteBuffer.allocate(12 + payload.length)
+                .put((byte) 0x80).put((byte) pt).putShort((short) seq).putInt((int) ts).putInt((int) ssrc)
+                .put(payload).array();
+    }
+
+    /** An RTP packet with one RFC 8285 one-byte header extension element. */
+    static byte[] rtpWithMid(int pt, int seq, long ts, long ssrc, int id, String mid, byte[] payload) {
+        byte[] value = mid.getBytes(StandardCharsets.US_ASCII);
+        int elements = 1 + value.length;
+        int words = (elements + 3) / 4;
+        ByteBuffer b = ByteBuffer.allocate(12 + 4 + words * 4 + payload.length)
+                .put((byte) 0x90).put((byte) pt).putShort((short) seq).putInt((int) ts).putInt((int) ssrc)
+                .putShort((short) 0xBEDE).putShort((short) words)
+                .put((byte) ((id << 4) | (value.length - 1))).put(value);
+        b.position(12 + 4 + words * 4);
+        return b.put(payload).array();
+    }
+
+    /** RFC 4585 §6.3.1 PLI, reduced-size (RFC 5506). */
+    static byte[] pli(long mediaSsrc) {
+        return ByteBuffer.allocate(12).put((byte) 0x81).put((byte) 206).putShort((short) 2)
+                .putInt(0x12345678).putInt((int) mediaSsrc).array();
+    }
+
+    static long pliMediaSsrc(byte[] rtcp) {
+        assertEquals(206, rtcp[1] & 0xFF, "PSFB");
+        assertEquals(1, rtcp[0] & 0x1F, "FMT 1 = PLI");
+        return ByteBuffer.wrap(rtcp).getInt(8) & 0xFFFFFFFFL;
+    }
+
+    static int seq(byte[] p) {
+        return ByteBuffer.wrap(p).getShort(2) & 0xFFFF;
+    }
+
+    static long timestamp(byte[] p) {
+        return ByteBuffer.wrap(p).getInt(4) & 0xFFFFFFFFL;
+    }
+
+    static long ssrc(byte[] p) {
+        return ByteBuffer.wrap(p).getInt(8) & 0xFFFFFFFFL;
+    }
+
+    static byte[] payloadOf(byte[] p) {
+        int offset = 12 + 4 * (p[0] & 0x0F);
+        if ((p[0] & 0x10) != 0) {
+            offset += 4 + 4 * (ByteBuffer.wrap(p).getShort(offset + 2) & 0xFFFF);
+        }
+        byte[] out = new byte[p.length - offset];
+        System.arraycopy(p, offset, out, 0, out.length);
+        return out;
+    }
+
+    /** The value of a one-byte-form extension element, or null. */
+    static String oneByteExtension(byte[] p, int wanted) {
+        if ((p[0] & 0x10) == 0) {
+            return null;
+        }
+        int at = 12 + 4 * (p[0] & 0x0F);
+        ByteBuffer b = ByteBuffer.wrap(p);
+        assertEquals(0xBEDE, b.getShort(at) & 0xFFFF);
+        int end = at + 4 + 4 * (b.getShort(at + 2) & 0xFFFF);
+        int i = at + 4;
+        while (i < end) {
+            int head = p[i] & 0xFF;
+            if (head == 0) {
+                i++;
+                continue;
+            }
+            int id = head >> 4;
+            int len = (head & 0x0F) + 1;
+            if (id == wanted) {
+                return new String(p, i + 1, len, StandardCharsets.US_ASCII);
+            }
+            i += 1 + len;
+        }
+        return null;
+    }
+
+    /** Captures what the room sends, as byte copies, and releases the buffers as a transport must. */
+    static final class FakeTransport implements MediaTransport {
+        final List<byte[]> rtp = new ArrayList<>();
+        final List<byte[]> rtcp = new ArrayList<>();
+
+        @Override
+        public void sendRtp(ByteBuf packet) {
+            rtp.add(copy(packet));
+        }
+
+        @Override
+        public void sendRtcp(ByteBuf packet) {
+            rtcp.add(copy(packet));
+        }
+
+        private static byte[] copy(ByteBuf packet) {
+            byte[] b = new byte[packet.readableBytes()];
+            packet.getBytes(packet.readerIndex(), b);
+            packet.release();
+            return b;
+        }
+    }
+
+    record RecordingListener(List<String> events) implements RoomListener {
+        @Override
+        public void participantJoined(Room room, Participant participant) {
+            events.add("joined " + participant.id());
+        }
+
+        @Override
+        public void participantLeft(Room room, Participant participant, String reason) {
+            events.add("left " + participant.id());
+        }
+
+        @Override
+        public void trackPublished(Room room, Track track) {
+            events.add("published " + track.id());
+        }
+
+        @Override
+        public void trackUnpublished(Room room, Track track) {
+            events.add("unpublished " + track.id());
+        }
+    }
+}

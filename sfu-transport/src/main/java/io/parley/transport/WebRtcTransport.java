@@ -1,0 +1,282 @@
+package io.parley.transport;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.PlatformDependent;
+import io.parley.core.room.MediaTransport;
+import io.parley.transport.dtls.DtlsCertificate;
+import io.parley.transport.dtls.DtlsRole;
+import io.parley.transport.dtls.DtlsTransport;
+import io.parley.transport.ice.IceEndpoint;
+import io.parley.transport.ice.IceTransport;
+import io.parley.transport.srtp.SrtpKeys;
+import io.parley.transport.srtp.SrtpSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One participant's secure media transport: ICE, then DTLS, then SRTP, all on one UDP 5-tuple
+ * (RFC 8843 BUNDLE, RFC 5764 DTLS-SRTP, RFC 7983 demultiplexing).
+ *
+ * <p>Threads: ice4j's read thread copies each datagram into a pooled buffer and queues it; the
+ * room's event loop drains the queue, decrypts and delivers to the {@link Receiver}. The DTLS
+ * handshake blocks, so it runs on the bounded handshake executor. Everything else happens on the
+ * event loop.
+ */
+public final class WebRtcTransport implements MediaTransport, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
+    /** Datagrams waiting for the event loop; beyond this the loop is overloaded and we drop. */
+    private static final int INBOX_CAPACITY = 2048;
+
+    /** Where decrypted packets and state changes go; called on the event loop. */
+    public interface Receiver {
+        /** A decrypted RTP packet; the transport releases the buffer after the call. */
+        void onRtp(ByteBuf packet);
+
+        /** A decrypted RTCP compound packet; released after the call. */
+        void onRtcp(ByteBuf packet);
+
+        /** DTLS is done: media can flow both ways. */
+        void onConnected();
+
+        /** ICE or DTLS failed, or consent was lost: the participant is gone. */
+        void onFailed(String reason);
+    }
+
+    private final String id;
+    private final DtlsRole role;
+    private final EventExecutor loop;
+    private final ByteBufAllocator allocator;
+    private final IceTransport ice;
+    private final DtlsCertificate certificate;
+    private final Executor handshakeExecutor;
+    private final Duration handshakeTimeout;
+    private final Queue<ByteBuf> inbox = PlatformDependent.newFixedMpscQueue(INBOX_CAPACITY);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drainInbox;
+    private final TransportStats stats;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private DtlsTransport dtls;
+    private boolean dtlsStarted;
+    private SrtpSession srtp;
+    private Receiver receiver;
+
+    /**
+     * @param role SERVER for the SFU side (ICE-controlled, DTLS server: the browser offers with
+     *             a=setup:actpass and we answer passive); CLIENT for test and load clients that
+     *             play the browser (ICE-controlling, DTLS client)
+     */
+    public WebRtcTransport(String id, DtlsRole role, EventExecutor loop, ByteBufAllocator allocator,
+                           IceEndpoint endpoint, DtlsCertificate certificate, Executor handshakeExecutor,
+                           Duration handshakeTimeout, TransportStats stats) throws IOException {
+        this.id = id;
+        this.role = role;
+        this.loop = loop;
+        this.allocator = allocator;
+        this.certificate = certificate;
+        this.handshakeExecutor = handshakeExecutor;
+        this.handshakeTimeout = handshakeTimeout;
+        this.stats = stats;
+        this.ice = new IceTransport(endpoint, role == DtlsRole.CLIENT, new IceListener());
+    }
+
+    public String iceUfrag() {
+        return ice.localUfrag();
+    }
+
+    public String icePassword() {
+        return ice.localPassword();
+    }
+
+    public List<IceTransport.Candidate> iceCandidates() {
+        return ice.localCandidates();
+    }
+
+    public String fingerprint() {
+        return certificate.fingerprint();
+    }
+
+    /**
+     * Starts ICE with the peer's credentials (and candidates, which the server side leaves empty)
+     * and DTLS in this transport's role (RFC 5763 §5). Call once, on the event loop.
+     */
+    public void start(String remoteUfrag, String remotePassword, List<IceTransport.Candidate> remoteCandidates,
+                      String remoteFingerprint, Receiver receiver) {
+        assert loop.inEventLoop();
+        if (this.receiver != null) {
+            throw new IllegalStateException("transport " + id + " already started");
+        }
+        this.receiver = receiver;
+        dtls = new DtlsTransport(role, certificate, remoteFingerprint, ice::send, handshakeTimeout);
+        ice.start(remoteUfrag, remotePassword, remoteCandidates);
+    }
+
+    /** DTLS needs a selected pair to send on; records that arrive earlier wait in its queue. */
+    private void startDtls() {
+        if (closed.get() || dtls == null || dtlsStarted) {
+            return;
+        }
+        dtlsStarted = true;
+        dtls.start(handshakeExecutor).whenComplete((keys, error) -> loop.execute(() -> onHandshake(keys, error)));
+    }
+
+    public boolean isStarted() {
+        return receiver != null;
+    }
+
+    private void onHandshake(SrtpKeys keys, Throwable error) {
+        if (closed.get()) {
+            return;
+        }
+        if (error != null) {
+            stats.dtlsFailure();
+            log.info("transport {}: DTLS handshake failed", id, error);
+            receiver.onFailed("DTLS handshake failed");
+            return;
+        }
+        srtp = new SrtpSession(keys, role == DtlsRole.CLIENT);
+        log.debug("transport {}: DTLS-SRTP up with {}", id, keys.profile());
+        receiver.onConnected();
+    }
+
+    @Override
+    public void sendRtp(ByteBuf packet) {
+        send(packet, false);
+    }
+
+    @Override
+    public void sendRtcp(ByteBuf packet) {
+        send(packet, true);
+    }
+
+    private void send(ByteBuf packet, boolean rtcp) {
+        try {
+            SrtpSession s = srtp;
+            if (s == null) {
+                stats.drop(TransportStats.Drop.NOT_CONNECTED);
+                return;
+            }
+            if (!(rtcp ? s.protectRtcp(packet) : s.protectRtp(packet))) {
+                stats.drop(TransportStats.Drop.SRTP_PROTECT);
+                return;
+            }
+            int length = packet.readableBytes();
+            ice.send(packet.array(), packet.arrayOffset() + packet.readerIndex(), length);
+            stats.sent(rtcp, length);
+        } catch (IOException e) {
+            stats.drop(TransportStats.Drop.SEND_FAILED);
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void drainInbox() {
+        drainScheduled.set(false);
+        ByteBuf packet;
+        while ((packet = inbox.poll()) != null) {
+            try {
+                if (!closed.get()) {
+                    handle(packet);
+                }
+            } finally {
+                packet.release();
+            }
+        }
+    }
+
+    private void handle(ByteBuf packet) {
+        int first = packet.getUnsignedByte(packet.readerIndex());
+        switch (PacketClassifier.classify(first)) {
+            case DTLS -> dtls.receive(packet.array(), packet.arrayOffset() + packet.readerIndex(),
+                    packet.readableBytes());
+            case RTP_RTCP -> handleSrtp(packet);
+            default -> stats.drop(TransportStats.Drop.UNKNOWN_PROTOCOL);
+        }
+    }
+
+    private void handleSrtp(ByteBuf packet) {
+        SrtpSession s = srtp;
+        if (s == null || packet.readableBytes() < 12) {
+            stats.drop(s == null ? TransportStats.Drop.NOT_CONNECTED : TransportStats.Drop.TRUNCATED);
+            return;
+        }
+        int length = packet.readableBytes();
+        if (PacketClassifier.isRtcp(packet.getUnsignedByte(packet.readerIndex() + 1))) {
+            if (!s.unprotectRtcp(packet)) {
+                stats.drop(TransportStats.Drop.SRTP_UNPROTECT);
+                return;
+            }
+            stats.received(true, length);
+            receiver.onRtcp(packet);
+        } else {
+            if (!s.unprotectRtp(packet)) {
+                stats.drop(TransportStats.Drop.SRTP_UNPROTECT);
+                return;
+            }
+            stats.received(false, length);
+            receiver.onRtp(packet);
+        }
+    }
+
+    /** Frees the ICE agent, DTLS and SRTP state and any queued datagrams. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ice.close();
+        loop.execute(() -> {
+            if (dtls != null) {
+                dtls.close();
+            }
+            if (srtp != null) {
+                srtp.close();
+                srtp = null;
+            }
+            drainInbox();
+        });
+    }
+
+    private final class IceListener implements IceTransport.Listener {
+        @Override
+        public void onDatagram(byte[] buf, int off, int len) {
+            if (closed.get()) {
+                return;
+            }
+            ByteBuf copy = allocator.heapBuffer(len);
+            copy.writeBytes(buf, off, len);
+            if (!inbox.offer(copy)) {
+                copy.release();
+                stats.drop(TransportStats.Drop.INBOX_FULL);
+                return;
+            }
+            if (drainScheduled.compareAndSet(false, true)) {
+                loop.execute(drain);
+            }
+        }
+
+        @Override
+        public void onConnected() {
+            log.debug("transport {}: ICE connected", id);
+            loop.execute(WebRtcTransport.this::startDtls);
+        }
+
+        @Override
+        public void onFailed(String reason) {
+            stats.iceFailure();
+            loop.execute(() -> {
+                if (!closed.get() && receiver != null) {
+                    receiver.onFailed(reason);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.parley.transport.sdp;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One m-line of a session description with its attributes (RFC 8866 §5.14). Immutable. */
+public final class MediaSection {
+    private final String kind;
+    private final int port;
+    private final String protocol;
+    private final List<String> formats;
+    private final String mid;
+    private final Direction direction;
+    private final String iceUfrag;
+    private final String icePwd;
+    private final Fingerprint fingerprint;
+    private final String setup;
+    private final boolean rtcpMux;
+    private final boolean rtcpRsize;
+    private final List<Codec> codecs;
+    private final List<ExtMap> extensions;
+    private final List<Rid> rids;
+    private final Simulcast simulcast;
+    private final List<SsrcAttribute> ssrcs;
+    private final List<SsrcGroup> ssrcGroups;
+    private final String msid;
+    private final List<String> candidates;
+
+    MediaSection(Builder b) {
+        kind = b.kind;
+        port = b.port;
+        protocol = b.protocol;
+        formats = List.copyOf(b.formats);
+        mid = b.mid;
+        direction = b.direction == null ? Direction.SENDRECV : b.direction;
+        iceUfrag = b.iceUfrag;
+        icePwd = b.icePwd;
+        fingerprint = b.fingerprint;
+        setup = b.setup;
+        rtcpMux = b.rtcpMux;
+        rtcpRsize = b.rtcpRsize;
+        codecs = List.copyOf(b.codecs());
+        extensions = List.copyOf(b.extensions);
+        rids = List.copyOf(b.rids);
+        simulcast = b.simulcast;
+        ssrcs = List.copyOf(b.ssrcs);
+        ssrcGroups = List.copyOf(b.ssrcGroups);
+        msid = b.msid;
+        candidates = List.copyOf(b.candidates);
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    public List<String> formats() {
+        return formats;
+    }
+
+    public String mid() {
+        return mid;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public String iceUfrag() {
+        return iceUfrag;
+    }
+
+    public String icePwd() {
+        return icePwd;
+    }
+
+    public Fingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    /** a=setup value (RFC 4145 §4): actpass, active, passive or holdconn; null if absent. */
+    public String setup() {
+        return setup;
+    }
+
+    public boolean rtcpMux() {
+        return rtcpMux;
+    }
+
+    public boolean rtcpRsize() {
+        return rtcpRsize;
+    }
+
+    /** Payload formats in m-line order. */
+    public List<Codec> codecs() {
+        return codecs;
+    }
+
+    public List<ExtMap> extensions() {
+        return extensions;
+    }
+
+    public List<Rid> rids() {
+        return rids;
+    }
+
+    public Simulcast simulcast() {
+        return simulcast;
+    }
+
+    public List<SsrcAttribute> ssrcs() {
+        return ssrcs;
+    }
+
+    public List<SsrcGroup> ssrcGroups() {
+        return ssrcGroups;
+    }
+
+    /** a=msid value (RFC 8830 §2), or null. */
+    public String msid() {
+        return msid;
+    }
+
+    /** a=candidate values as written (after "candidate:"). */
+    public List<String> candidates() {
+        return candidates;
+    }
+
+    public boolean isRejected() {
+        return port == 0;
+    }
+
+    public Codec codecByPt(int pt) {
+        for (Codec c : codecs) {
+            if (c.pt() == pt) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The RTX format whose apt names this payload type (RFC 4588 §8.6), or null. */
+    public Codec rtxFor(int apt) {
+        for (Codec c : codecs) {
+            if (c.isNamed("rtx") && String.valueOf(apt).equals(c.fmtpParams().get("apt"))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Declared SSRCs that are not the repair stream of an FID group (RFC 5576 §4.2, RFC 4588). */
+    public List<Long> primarySsrcs() {
+        Set<Long> repair = new HashSet<>();
+        for (SsrcGroup g : ssrcGroups) {
+            if ("FID".equals(g.semantics()) && g.ssrcs().size() == 2) {
+                repair.add(g.ssrcs().get(1));
+            }
+        }
+        List<Long> out = new ArrayList<>();
+        for (SsrcAttribute a : ssrcs) {
+            if (!repair.contains(a.ssrc()) && !out.contains(a.ssrc())) {
+                out.add(a.ssrc());
+            }
+        }
+        return out;
+    }
+
+    /** Collects one m-line while parsing. */
+    static final class Builder {
+        String kind;
+        int port;
+        String protocol;
+        List<String> formats = new ArrayList<>();
+        String mid;
+        Direction direction;
+        String iceUfrag;
+        String icePwd;
+        Fingerprint fingerprint;
+        String setup;
+        boolean rtcpMux;
+        boolean rtcpRsize;
+        final List<Codec> rtpmaps = new ArrayList<>();
+        final java.util.Map<Integer, String> fmtps = new java.util.HashMap<>();
+        final java.util.Map<String, List<String>> feedback = new java.util.HashMap<>();
+        final List<ExtMap> extensions = new ArrayList<>();
+        final List<Rid> rids = new ArrayList<>();
+        Simulcast simulcast;
+        final List<SsrcAttribute> ssrcs = new ArrayList<>();
+        final List<SsrcGroup> ssrcGroups = new ArrayList<>();
+        String msid;
+        final List<String> candidates = new ArrayList<>();
+
+        /** rtpmap entries with their fmtp and rtcp-fb (including a=rtcp-fb:* ones), in m-line order. */
+        List<Codec> codecs() {
+            List<Codec> out = new ArrayList<>();
+            for (String f : formats) {
+                for (Codec c : rtpmaps) {
+                    if (String.valueOf(c.pt()).equals(f)) {
+                        List<String> fb = new ArrayList<>(feedback.getOrDefault(f, List.of()));
+                        fb.addAll(feedback.getOrDefault("*", List.of()));
+                        out.add(new Codec(c.pt(), c.name(), c.clockRate(), c.channels(),
+                                fmtps.getOrDefault(c.pt(), ""), fb));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}

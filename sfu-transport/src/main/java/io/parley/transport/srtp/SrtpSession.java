@@ -1,0 +1,195 @@
+package io.parley.transport.srtp;
+
+import java.security.GeneralSecurityException;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.collection.LongObjectHashMap;
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.utils.ByteArrayBuffer;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+/**
+ * Both directions of SRTP/SRTCP for one transport. Works in place on heap ByteBufs (their readable
+ * region is the packet). Not thread-safe: one transport uses it from its event loop only.
+ */
+public final class SrtpSession {
+    /** Per direction; a peer inventing SSRCs cannot make us derive contexts without bound. */
+    static final int MAX_CONTEXTS = 64;
+
+    private final SrtpContextFactory sendFactory;
+    private final SrtpContextFactory receiveFactory;
+    private final LongObjectHashMap<SrtpCryptoContext> sendRtp = new LongObjectHashMap<>();
+    private final LongObjectHashMap<SrtpCryptoContext> receiveRtp = new LongObjectHashMap<>();
+    private final LongObjectHashMap<SrtcpCryptoContext> sendRtcp = new LongObjectHashMap<>();
+    private final LongObjectHashMap<SrtcpCryptoContext> receiveRtcp = new LongObjectHashMap<>();
+    private final BufView view = new BufView();
+
+    /** RFC 5764 §4.2: each side sends with its own role's key and salt. */
+    public SrtpSession(SrtpKeys keys, boolean weAreDtlsClient) {
+        LoggerImpl logger = new LoggerImpl(SrtpSession.class.getName());
+        var policy = keys.profile().policy();
+        byte[] ourKey = weAreDtlsClient ? keys.clientKey() : keys.serverKey();
+        byte[] ourSalt = weAreDtlsClient ? keys.clientSalt() : keys.serverSalt();
+        byte[] theirKey = weAreDtlsClient ? keys.serverKey() : keys.clientKey();
+        byte[] theirSalt = weAreDtlsClient ? keys.serverSalt() : keys.clientSalt();
+        sendFactory = new SrtpContextFactory(true, ourKey, ourSalt, policy, policy, logger);
+        receiveFactory = new SrtpContextFactory(false, theirKey, theirSalt, policy, policy, logger);
+    }
+
+    public boolean protectRtp(ByteBuf packet) {
+        if (packet.readableBytes() < 12) {
+            return false;
+        }
+        try {
+            SrtpCryptoContext c = rtpContext(sendRtp, sendFactory, ssrcOf(packet, 8));
+            return c != null && ok(c.transformPacket(view.of(packet)));
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    public boolean unprotectRtp(ByteBuf packet) {
+        if (packet.readableBytes() < 12) {
+            return false;
+        }
+        try {
+            SrtpCryptoContext c = rtpContext(receiveRtp, receiveFactory, ssrcOf(packet, 8));
+            return c != null && ok(c.reverseTransformPacket(view.of(packet), false));
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    public boolean protectRtcp(ByteBuf packet) {
+        if (packet.readableBytes() < 8) {
+            return false;
+        }
+        try {
+            SrtcpCryptoContext c = rtcpContext(sendRtcp, sendFactory, ssrcOf(packet, 4));
+            return c != null && ok(c.transformPacket(view.of(packet)));
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    public boolean unprotectRtcp(ByteBuf packet) {
+        if (packet.readableBytes() < 8) {
+            return false;
+        }
+        try {
+            SrtcpCryptoContext c = rtcpContext(receiveRtcp, receiveFactory, ssrcOf(packet, 4));
+            return c != null && ok(c.reverseTransformPacket(view.of(packet)));
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    public void close() {
+        sendFactory.close();
+        receiveFactory.close();
+        sendRtp.clear();
+        receiveRtp.clear();
+        sendRtcp.clear();
+        receiveRtcp.clear();
+    }
+
+    private static boolean ok(SrtpErrorStatus status) {
+        return status == SrtpErrorStatus.OK;
+    }
+
+    private static long ssrcOf(ByteBuf packet, int at) {
+        return packet.getUnsignedInt(packet.readerIndex() + at);
+    }
+
+    private static SrtpCryptoContext rtpContext(LongObjectHashMap<SrtpCryptoContext> map,
+                                                SrtpContextFactory factory, long ssrc)
+            throws GeneralSecurityException {
+        SrtpCryptoContext c = map.get(ssrc);
+        if (c == null && map.size() < MAX_CONTEXTS) {
+            c = factory.deriveContext((int) ssrc, 0);
+            map.put(ssrc, c);
+        }
+        return c;
+    }
+
+    private static SrtcpCryptoContext rtcpContext(LongObjectHashMap<SrtcpCryptoContext> map,
+                                                  SrtpContextFactory factory, long ssrc)
+            throws GeneralSecurityException {
+        SrtcpCryptoContext c = map.get(ssrc);
+        if (c == null && map.size() < MAX_CONTEXTS) {
+            c = factory.deriveControlContext((int) ssrc);
+            map.put(ssrc, c);
+        }
+        return c;
+    }
+
+    /**
+     * jitsi-srtp's buffer interface over a heap ByteBuf's backing array; one instance re-aimed at
+     * each packet, so no allocation per packet.
+     */
+    private static final class BufView implements ByteArrayBuffer {
+        private ByteBuf buf;
+
+        BufView of(ByteBuf packet) {
+            if (!packet.hasArray()) {
+                throw new IllegalArgumentException("SRTP needs heap buffers");
+            }
+            buf = packet;
+            return this;
+        }
+
+        @Override
+        public byte[] getBuffer() {
+            return buf.array();
+        }
+
+        @Override
+        public int getOffset() {
+            return buf.arrayOffset() + buf.readerIndex();
+        }
+
+        @Override
+        public int getLength() {
+            return buf.readableBytes();
+        }
+
+        @Override
+        public void setLength(int length) {
+            buf.writerIndex(buf.readerIndex() + length);
+        }
+
+        @Override
+        public void setOffset(int offset) {
+            buf.readerIndex(offset - buf.arrayOffset());
+        }
+
+        @Override
+        public boolean isInvalid() {
+            return false;
+        }
+
+        @Override
+        public void readRegionToBuff(int off, int len, byte[] out) {
+            buf.getBytes(buf.readerIndex() + off, out, 0, len);
+        }
+
+        /** Makes room for {@code howMuch} more bytes after the packet; the array may change. */
+        @Override
+        public void grow(int howMuch) {
+            buf.ensureWritable(howMuch);
+        }
+
+        @Override
+        public void append(byte[] data, int len) {
+            buf.writeBytes(data, 0, len);
+        }
+
+        @Override
+        public void shrink(int len) {
+            buf.writerIndex(buf.writerIndex() - len);
+        }
+    }
+}
