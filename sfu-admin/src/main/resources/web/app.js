@@ -158,7 +158,8 @@
     if (state.ws) state.ws.close();
     if (state.pc) state.pc.close();
     if (state.localStream) state.localStream.getTracks().forEach((t) => t.stop());
-    for (const id of [...state.peers.keys()]) removePeer(id);
+    for (const p of state.peers.values()) p.tile.remove();
+    state.peers.clear();
     const local = document.querySelector('.tile[data-id="local"]');
     if (local) local.remove();
     Object.assign(state, { ws: null, pc: null, localStream: null, participantId: null });

@@ -7,15 +7,15 @@ import io.parley.admin.ParleyServer;
 import io.parley.admin.config.ConfigLoader;
 
 /** Starts a server on loopback with ephemeral ports, as every integration test needs it. */
-final class TestServers {
+public final class TestServers {
     private TestServers() {
     }
 
-    static ParleyServer start() throws Exception {
+    public static ParleyServer start() throws Exception {
         return start(Map.of());
     }
 
-    static ParleyServer start(Map<String, Object> overrides) throws Exception {
+    public static ParleyServer start(Map<String, Object> overrides) throws Exception {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of(
                 "parley.http.host", "127.0.0.1",
                 "parley.http.port", 0,
