@@ -138,13 +138,21 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
         }
         if (error != null) {
             stats.dtlsFailure();
-            log.info("transport {}: DTLS handshake failed", id, error);
+            log.info("transport {}: DTLS handshake failed: {}", id, rootCause(error).toString());
+            log.debug("transport {}: DTLS failure detail", id, error);
             receiver.onFailed("DTLS handshake failed");
             return;
         }
         srtp = new SrtpSession(keys, role == DtlsRole.CLIENT);
         log.debug("transport {}: DTLS-SRTP up with {}", id, keys.profile());
         receiver.onConnected();
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     @Override

@@ -1,0 +1,79 @@
+package io.parley.transport.sdp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class NegotiatorTest {
+    private final Negotiator negotiator = new Negotiator(CodecPolicy.defaults());
+
+    @Test
+    void answersAPublisherWithOnePreferredCodecAndSupportedExtensions() throws Exception {
+        SessionDescription offer = SessionDescription.parse(SessionDescriptionTest.chromeOffer());
+        MediaAnswer audio = negotiator.answerPublish(offer.media().get(0));
+        MediaAnswer video = negotiator.answerPublish(offer.media().get(1));
+
+        assertEquals(Direction.RECVONLY, audio.direction());
+        assertEquals(111, audio.primaryCodec().pt());
+        assertEquals(1, audio.codecs().size());
+        assertEquals(96, video.primaryCodec().pt());
+        assertEquals(List.of("ccm fir", "nack", "nack pli"), video.primaryCodec().rtcpFb(), "filtered to the policy");
+        assertEquals(-1, video.extensionId(RtpExtensions.TRANSPORT_CC));
+        assertEquals(4, video.extensionId(RtpExtensions.MID));
+        assertEquals(List.of("q", "h", "f"), video.recvRids().stream().map(Rid::id).toList());
+    }
+
+    @Test
+    void prefersConstrainedBaselineH264WithPacketizationMode1() throws Exception {
+        Negotiator h264First = new Negotiator(CodecPolicy.defaults().withVideoCodecs(List.of("H264", "VP8")));
+        MediaAnswer video = h264First.answerPublish(SessionDescription.parse(SessionDescriptionTest.chromeOffer()).media().get(1));
+        assertEquals(108, video.primaryCodec().pt(), "42e01f with packetization-mode=1");
+    }
+
+    @Test
+    void subscribesWithTheSubscribersPayloadTypeOrGoesInactive() throws Exception {
+        String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 100 101\r\na=mid:3\r\na=recvonly\r\n"
+                + "a=rtpmap:100 VP8/90000\r\na=rtcp-fb:100 nack pli\r\n"
+                + "a=rtpmap:101 H264/90000\r\na=fmtp:101 packetization-mode=1;profile-level-id=640c1f\r\n";
+        MediaSection m = SessionDescription.parse(offer).media().get(0);
+        SendStream stream = new SendStream(1234, "pub", "pub", "pub-1");
+
+        MediaAnswer vp8 = negotiator.answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream);
+        assertEquals(Direction.SENDONLY, vp8.direction());
+        assertEquals(100, vp8.primaryCodec().pt());
+        assertEquals(List.of(stream), vp8.sendStreams());
+
+        Codec baseline = new Codec(108, "H264", 90000, 1, "packetization-mode=1;profile-level-id=42e01f", List.of());
+        assertEquals(Direction.INACTIVE, negotiator.answerSubscribe(m, baseline, stream).direction(),
+                "a High-profile-only receiver cannot take constrained baseline");
+    }
+
+    @Test
+    void theWrittenAnswerParsesBackWithWhatABrowserNeeds() throws Exception {
+        SessionDescription offer = SessionDescription.parse(SessionDescriptionTest.chromeOffer());
+        List<MediaAnswer> answers = List.of(negotiator.answerPublish(offer.media().get(0)),
+                negotiator.reject(offer.media().get(1)));
+        LocalIce ice = new LocalIce("ufrag", "password-password-1234", "sha-256", "AB:CD",
+                List.of(new IceCandidate("1", 1, "udp", 2130706431L, "127.0.0.1", 10000, "host")));
+        String text = SdpWriter.answer(7, 1, ice, answers, true);
+        assertTrue(text.endsWith("\r\n"));
+        assertFalse(text.replace("\r\n", "").contains("\n"), "CRLF line endings only");
+
+        SessionDescription back = SessionDescription.parse(text);
+        assertEquals(List.of("0"), back.bundleMids(), "the rejected m-line is not bundled");
+        MediaSection a = back.media().get(0);
+        assertEquals("0", a.mid());
+        assertEquals("ufrag", a.iceUfrag());
+        assertEquals("AB:CD", a.fingerprint().value());
+        assertEquals("passive", a.setup());
+        assertTrue(a.rtcpMux());
+        assertEquals(Direction.RECVONLY, a.direction());
+        assertEquals(1, a.candidates().size());
+        assertTrue(back.media().get(1).isRejected());
+    }
+}

@@ -1,0 +1,110 @@
+package io.parley.transport.srtp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SrtpSessionTest {
+    private static final PooledByteBufAllocator ALLOC = new PooledByteBufAllocator(false);
+
+    static SrtpKeys keys(SrtpProfile p) {
+        byte[] material = new byte[2 * (p.keyLength() + p.saltLength())];
+        for (int i = 0; i < material.length; i++) {
+            material[i] = (byte) (i * 7 + 3);
+        }
+        return SrtpKeys.fromExported(p, material);
+    }
+
+    static byte[] rtp(int seq, long ssrc) {
+        return ByteBuffer.allocate(12 + 20).put((byte) 0x80).put((byte) 96).putShort((short) seq).putInt(1000)
+                .putInt((int) ssrc).put("twenty bytes payload".getBytes()).array();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void rtpRoundTripsAndRejectsTamperingAndReplay(SrtpProfile profile) {
+        SrtpSession client = new SrtpSession(keys(profile), true);
+        SrtpSession server = new SrtpSession(keys(profile), false);
+        byte[] plain = rtp(1, 0x1234);
+        ByteBuf packet = ALLOC.heapBuffer(64);
+        ByteBuf copy = null;
+        ByteBuf tampered = null;
+        try {
+            packet.writeBytes(plain);
+            assertTrue(client.protectRtp(packet));
+            assertTrue(packet.readableBytes() > plain.length, "auth tag appended");
+            byte[] wire = new byte[packet.readableBytes()];
+            packet.getBytes(packet.readerIndex(), wire);
+            assertNotEquals(Arrays.toString(plain), Arrays.toString(Arrays.copyOf(wire, plain.length)));
+
+            tampered = ALLOC.heapBuffer(64).writeBytes(wire);
+            tampered.setByte(20, tampered.getByte(20) ^ 1);
+            assertFalse(server.unprotectRtp(tampered), "a flipped bit fails authentication");
+
+            assertTrue(server.unprotectRtp(packet));
+            byte[] out = new byte[packet.readableBytes()];
+            packet.getBytes(packet.readerIndex(), out);
+            assertArrayEquals(plain, out);
+
+            copy = ALLOC.heapBuffer(64).writeBytes(wire);
+            assertFalse(server.unprotectRtp(copy), "a replayed packet is refused");
+        } finally {
+            packet.release();
+            if (copy != null) {
+                copy.release();
+            }
+            if (tampered != null) {
+                tampered.release();
+            }
+            client.close();
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void rtcpRoundTrips(SrtpProfile profile) {
+        SrtpSession server = new SrtpSession(keys(profile), false);
+        SrtpSession client = new SrtpSession(keys(profile), true);
+        byte[] pli = {(byte) 0x81, (byte) 206, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2};
+        ByteBuf packet = ALLOC.heapBuffer(64).writeBytes(pli);
+        try {
+            assertTrue(server.protectRtcp(packet));
+            assertTrue(client.unprotectRtcp(packet));
+            byte[] out = new byte[packet.readableBytes()];
+            packet.getBytes(packet.readerIndex(), out);
+            assertArrayEquals(pli, out);
+        } finally {
+            packet.release();
+            server.close();
+            client.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void contextsPerSessionAreCapped(SrtpProfile profile) {
+        SrtpSession server = new SrtpSession(keys(profile), false);
+        int refused = 0;
+        for (int i = 0; i < SrtpSession.MAX_CONTEXTS + 10; i++) {
+            ByteBuf junk = ALLOC.heapBuffer(64).writeBytes(rtp(i, 1000 + i));
+            junk.writeZero(16);
+            if (!server.unprotectRtp(junk)) {
+                refused++;
+            }
+            junk.release();
+        }
+        assertEquals(SrtpSession.MAX_CONTEXTS + 10, refused, "garbage never authenticates");
+        server.close();
+    }
+}
