@@ -64,6 +64,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     private final Runnable drain = this::drainInbox;
     private final TransportStats stats;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long lastDatagramNanos = Long.MIN_VALUE;
     private DtlsTransport dtls;
     private boolean dtlsStarted;
     private SrtpSession srtp;
@@ -153,6 +154,11 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
             t = t.getCause();
         }
         return t;
+    }
+
+    @Override
+    public long lastActivityNanos() {
+        return Math.max(lastDatagramNanos, ice.lastConsentNanos());
     }
 
     @Override
@@ -259,6 +265,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
             if (closed.get()) {
                 return;
             }
+            lastDatagramNanos = System.nanoTime();
             ByteBuf copy = allocator.heapBuffer(len);
             copy.writeBytes(buf, off, len);
             if (!inbox.offer(copy)) {

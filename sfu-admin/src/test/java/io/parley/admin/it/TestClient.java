@@ -157,6 +157,11 @@ final class TestClient implements AutoCloseable {
         });
     }
 
+    /** The client vanishes as a crashed tab would: no leave, no more packets, socket left open. */
+    void stopMedia() {
+        transport.close();
+    }
+
     String iceUfrag() {
         return transport.iceUfrag();
     }

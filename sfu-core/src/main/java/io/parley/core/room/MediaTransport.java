@@ -12,4 +12,10 @@ public interface MediaTransport {
 
     /** Sends one plain RTCP compound packet. */
     void sendRtcp(ByteBuf packet);
+
+    /**
+     * {@link System#nanoTime()} of the last sign of life from the peer (any datagram, or an
+     * answered connectivity/consent check), or {@link Long#MIN_VALUE} if none yet.
+     */
+    long lastActivityNanos();
 }

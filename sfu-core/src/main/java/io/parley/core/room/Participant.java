@@ -26,7 +26,7 @@ public final class Participant {
     private final Map<String, Subscription> subscriptionsByTrack = new LinkedHashMap<>();
     private final LongObjectHashMap<Subscription> subscriptionsBySsrc = new LongObjectHashMap<>();
     private ExtensionIds extensions = ExtensionIds.NONE;
-    private long lastReceivedNanos;
+    private final long joinedNanos;
     private boolean joined;
 
     Participant(String id, String name, Room room, MediaTransport transport, long rtcpSsrc, long nowNanos) {
@@ -35,7 +35,7 @@ public final class Participant {
         this.room = room;
         this.transport = transport;
         this.rtcpSsrc = rtcpSsrc;
-        this.lastReceivedNanos = nowNanos;
+        this.joinedNanos = nowNanos;
     }
 
     public String id() {
@@ -87,12 +87,9 @@ public final class Participant {
         return subscriptionsByTrack.get(trackId);
     }
 
-    long lastReceivedNanos() {
-        return lastReceivedNanos;
-    }
-
-    void markReceived(long nowNanos) {
-        lastReceivedNanos = nowNanos;
+    /** When the peer last showed life; joining counts, so a participant gets time to connect. */
+    long lastActivityNanos() {
+        return Math.max(joinedNanos, transport.lastActivityNanos());
     }
 
     /**

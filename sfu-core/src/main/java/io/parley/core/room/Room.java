@@ -182,7 +182,6 @@ public final class Room {
             return;
         }
         long now = System.nanoTime();
-        from.markReceived(now);
         if (!rtp.wrap(packet)) {
             drops[DropReason.MALFORMED_RTP.ordinal()]++;
             return;
@@ -207,7 +206,6 @@ public final class Room {
             return;
         }
         long now = System.nanoTime();
-        from.markReceived(now);
         if (!rtcp.wrap(packet)) {
             drops[DropReason.MALFORMED_RTCP.ordinal()]++;
             return;
@@ -241,7 +239,7 @@ public final class Room {
         long now = System.nanoTime();
         List<Participant> silent = new ArrayList<>();
         for (Participant p : participants.values()) {
-            if (now - p.lastReceivedNanos() > timeoutNanos) {
+            if (now - p.lastActivityNanos() > timeoutNanos) {
                 silent.add(p);
             }
         }

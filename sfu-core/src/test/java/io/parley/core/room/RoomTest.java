@@ -119,6 +119,18 @@ class RoomTest {
         assertTrue(bobOut.rtp.isEmpty());
     }
 
+    @Test
+    void participantsSilentForLongerThanTheTimeoutAreReported() throws InterruptedException {
+        FakeTransport quiet = new FakeTransport();
+        FakeTransport lively = new FakeTransport();
+        Participant q = room.join("quiet", "Quiet", quiet);
+        room.join("lively", "Lively", lively);
+        Thread.sleep(30);
+        lively.lastActivity = System.nanoTime();
+        assertEquals(List.of(q), room.silentParticipants(20_000_000L));
+        assertTrue(room.silentParticipants(10_000_000_000L).isEmpty(), "joining counts as activity");
+    }
+
     private void send(Participant from, byte[] packet) {
         send(from, packet, false);
     }
@@ -219,6 +231,7 @@ class RoomTest {
     static final class FakeTransport implements MediaTransport {
         final List<byte[]> rtp = new ArrayList<>();
         final List<byte[]> rtcp = new ArrayList<>();
+        long lastActivity = Long.MIN_VALUE;
 
         @Override
         public void sendRtp(ByteBuf packet) {
@@ -228,6 +241,11 @@ class RoomTest {
         @Override
         public void sendRtcp(ByteBuf packet) {
             rtcp.add(copy(packet));
+        }
+
+        @Override
+        public long lastActivityNanos() {
+            return lastActivity;
         }
 
         private static byte[] copy(ByteBuf packet) {

@@ -125,6 +125,19 @@ public final class IceTransport implements AutoCloseable {
         component.send(buf, off, len);
     }
 
+    /**
+     * {@link System#nanoTime()} of the last answered consent check on the selected pair (RFC 7675),
+     * or {@link Long#MIN_VALUE}.
+     */
+    public long lastConsentNanos() {
+        CandidatePair pair = component.getSelectedPair();
+        long millis = pair == null ? 0 : pair.getConsentFreshness();
+        if (millis <= 0) {
+            return Long.MIN_VALUE;
+        }
+        return System.nanoTime() - (System.currentTimeMillis() - millis) * 1_000_000L;
+    }
+
     public boolean isConnected() {
         return component.getSelectedPair() != null;
     }

@@ -1,0 +1,59 @@
+package io.parley.admin.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    @Test
+    void embeddedDefaults() {
+        ParleyConfig c = ConfigLoader.load(Map.of(), ConfigFactory.empty());
+        assertEquals(8080, c.http().port());
+        assertEquals(10000, c.ice().udpPort());
+        assertEquals("", c.ice().bindAddress());
+        assertEquals(List.of("VP8", "H264"), c.media().videoCodecs());
+        assertEquals(Duration.ofSeconds(15), c.sessions().silenceTimeout());
+    }
+
+    @Test
+    void environmentOverridesDefaultsAndExplicitSettingsOverrideEnvironment() {
+        ParleyConfig c = ConfigLoader.load(Map.of("PARLEY_HTTP_PORT", "9090", "PARLEY_PUBLIC_ADDRESS", "203.0.113.7",
+                "PARLEY_ICE_UDP_PORT", "20000"), ConfigFactory.parseMap(Map.of("parley.ice.udp-port", 30000)));
+        assertEquals(9090, c.http().port());
+        assertEquals("203.0.113.7", c.ice().advertisedAddress());
+        assertEquals(30000, c.ice().udpPort());
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(),
+                ConfigFactory.parseMap(Map.of("parley.ice.udp-port", 70000))));
+        assertTrue(e.getMessage().contains("parley.ice.udp-port"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("PARLEY_HTTP_PORT", "eighty"),
+                ConfigFactory.empty()));
+        assertTrue(e.getMessage().contains("http.port"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(),
+                ConfigFactory.parseMap(Map.of("parley.media.video-codecs", List.of("VP7")))));
+        assertTrue(e.getMessage().contains("VP7"), e.getMessage());
+    }
+
+    @Test
+    void theShippedOperatorFileLoadsAndKeepsIce4jOffTheNetwork() {
+        var file = ConfigFactory.parseFile(new java.io.File("../config/parley.conf"));
+        assertEquals(false, file.getBoolean("ice4j.harvest.mapping.aws.enabled"));
+        assertTrue(file.getList("ice4j.harvest.mapping.stun.addresses").isEmpty());
+        ParleyConfig c = ConfigLoader.from(file.getConfig("parley"));
+        assertEquals(8080, c.http().port());
+        var embedded = ConfigFactory.parseResources("application.conf");
+        assertEquals(false, embedded.getBoolean("ice4j.harvest.mapping.aws.enabled"));
+        assertTrue(embedded.getList("ice4j.harvest.mapping.stun.addresses").isEmpty());
+    }
+}

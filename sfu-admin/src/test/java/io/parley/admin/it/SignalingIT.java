@@ -1,0 +1,103 @@
+package io.parley.admin.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.DefaultEventLoop;
+import io.parley.admin.ParleyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad input at the signalling door gets a clear error; vanished participants are removed. */
+class SignalingIT {
+    private static ParleyServer server;
+    private static DefaultEventLoop clientLoop;
+    private static ExecutorService handshakes;
+    private static final PooledByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(false);
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServers.start(Map.of("parley.session.silence-timeout", "8s"));
+        clientLoop = new DefaultEventLoop();
+        handshakes = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        handshakes.shutdownNow();
+    }
+
+    private TestClient client() throws Exception {
+        return new TestClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes);
+    }
+
+    @Test
+    void malformedMessagesGetErrorsAndNothingIsCreated() throws Exception {
+        try (TestClient c = client()) {
+            c.send(c.message("offer").put("sdp", "v=0"));
+            assertEquals("not-joined", c.awaitType("error").path("code").asText());
+            c.send(c.message("dance"));
+            assertEquals("bad-request", c.awaitType("error").path("code").asText());
+            c.send(c.message("join").put("room", "no spaces allowed").put("name", "x"));
+            assertEquals("bad-request", c.awaitType("error").path("code").asText());
+            c.send(c.message("join").put("room", "ok").put("name", ""));
+            assertEquals("bad-request", c.awaitType("error").path("code").asText());
+            assertEquals(0, server.signaling().roomCount(), "no room was created");
+
+            c.join("errors", "Eve");
+            c.send(c.message("offer").put("sdp", "this is not sdp"));
+            JsonNode e = c.awaitType("error");
+            assertTrue(e.path("message").asText().contains("invalid SDP"), e.toString());
+            c.send(c.message("join").put("room", "errors").put("name", "Eve"));
+            assertEquals("bad-request", c.awaitType("error").path("code").asText(), "one join per socket");
+        }
+    }
+
+    @Test
+    void aParticipantThatFallsSilentIsRemovedAndTheOthersAreTold() throws Exception {
+        try (TestClient stays = client(); TestClient vanishes = client()) {
+            stays.join("silence", "Stays");
+            stays.negotiate(Offers.offer(stays, List.of(new Offers.Line("audio", "0", "sendonly", 111, 555L))),
+                    Map.of());
+            assertTrue(stays.awaitConnected(Duration.ofSeconds(10)));
+            vanishes.join("silence", "Vanishes");
+            vanishes.negotiate(Offers.offer(vanishes, List.of(new Offers.Line("audio", "0", "sendonly", 111, 777L))),
+                    Map.of());
+            assertTrue(vanishes.awaitConnected(Duration.ofSeconds(10)));
+            vanishes.stopMedia();
+            // Stays sends no media either: its answered consent checks keep it in the room.
+            JsonNode left = stays.await(n -> "participantLeft".equals(n.path("type").asText()), Duration.ofSeconds(20));
+            assertEquals(vanishes.participantId, left.path("participantId").asText());
+        }
+    }
+
+    @Test
+    void servesTheDemoClientAndHealth() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + server.httpPort();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("/app.js"));
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/../etc/passwd")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+}
