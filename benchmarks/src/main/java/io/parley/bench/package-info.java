@@ -1,2 +1,5 @@
-/** JMH benchmarks and the load generator. */
+/**
+ * JMH benchmarks of the packet path (run: java -jar benchmarks/target/benchmarks.jar). May depend
+ * on every Parley module.
+ */
 package io.parley.bench;

@@ -1,0 +1,22 @@
+package io.parley.bench;
+
+import java.nio.ByteBuffer;
+
+/** Synthetic packets shaped like a browser's. */
+final class Packets {
+    static final long PUBLISHER_SSRC = 0x11223344L;
+
+    private Packets() {
+    }
+
+    /** A VP8 video packet: 12-byte header, a 0xBEDE block with mid "1" (id 4), payload. */
+    static byte[] video(int payloadBytes) {
+        ByteBuffer b = ByteBuffer.allocate(12 + 8 + payloadBytes);
+        b.put((byte) 0x90).put((byte) 96).putShort((short) 1).putInt(90000).putInt((int) PUBLISHER_SSRC);
+        b.putShort((short) 0xBEDE).putShort((short) 1).put((byte) 0x40).put((byte) '1').put((byte) 0).put((byte) 0);
+        for (int i = 0; i < payloadBytes; i++) {
+            b.put((byte) i);
+        }
+        return b.array();
+    }
+}
