@@ -98,9 +98,10 @@ public final class ParleyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        signaling.terminateAll("server shutting down");
         http.close();
-        ice.close();
         shutdownLoops();
+        ice.close();
     }
 
     private void shutdownLoops() {

@@ -280,12 +280,18 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
 
         @Override
         public void onConnected() {
+            if (closed.get()) {
+                return;
+            }
             log.debug("transport {}: ICE connected", id);
             loop.execute(WebRtcTransport.this::startDtls);
         }
 
         @Override
         public void onFailed(String reason) {
+            if (closed.get()) {
+                return;
+            }
             stats.iceFailure();
             loop.execute(() -> {
                 if (!closed.get() && receiver != null) {

@@ -10,6 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.parley.admin.signal.SignalingContext;
@@ -41,6 +42,8 @@ public final class HttpEndpoint implements AutoCloseable {
                                 new HttpServerCodec(),
                                 new HttpObjectAggregator(MAX_MESSAGE_BYTES),
                                 new WebSocketServerProtocolHandler(ws),
+                                // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.
+                                new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
                                 http,
                                 new SignalingHandler(signaling));
                     }

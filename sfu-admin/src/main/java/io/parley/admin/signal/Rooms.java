@@ -81,6 +81,13 @@ final class Rooms implements RoomListener {
         sessions.remove(participantId);
     }
 
+    /** Ends every session (server shutdown): participants leave, transports are freed. */
+    void terminateAll(String reason) {
+        for (SignalingSession s : sessions.values()) {
+            s.terminate(reason);
+        }
+    }
+
     private void removeSilent(Room room) {
         for (Participant p : room.silentParticipants(silenceTimeoutNanos)) {
             SignalingSession s = sessions.get(p.id());

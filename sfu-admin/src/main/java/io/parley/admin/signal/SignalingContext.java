@@ -57,6 +57,11 @@ public final class SignalingContext {
                 handshakeTimeout, transportStats);
     }
 
+    /** Ends every participant's session, freeing its transport; used on shutdown. */
+    public void terminateAll(String reason) {
+        rooms.terminateAll(reason);
+    }
+
     /** Number of rooms that currently have members. */
     public int roomCount() {
         return rooms.roomCount();

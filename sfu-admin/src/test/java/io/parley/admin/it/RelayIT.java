@@ -9,14 +9,19 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
 import io.parley.admin.ParleyServer;
+import io.parley.admin.client.Offers;
+import io.parley.admin.client.ParleyClient;
 import io.parley.transport.sdp.MediaSection;
 import io.parley.transport.sdp.SessionDescription;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +54,14 @@ class RelayIT {
 
     @Test
     void publishedRtpArrivesDecryptableWithTheSubscribersNumbering() throws Exception {
-        try (TestClient alice = new TestClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes);
-             TestClient bob = new TestClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes)) {
+        try (ParleyClient alice = new ParleyClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes);
+             ParleyClient bob = new ParleyClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes)) {
+            BlockingQueue<byte[]> arrived = new LinkedBlockingQueue<>();
+            bob.onRtp(packet -> {
+                byte[] copy = new byte[packet.readableBytes()];
+                packet.getBytes(packet.readerIndex(), copy);
+                arrived.add(copy);
+            });
             alice.join("relay", "Alice");
             alice.negotiate(Offers.offer(alice, List.of(
                     new Offers.Line("audio", "0", "sendonly", 111, 11111111L),
@@ -58,8 +69,8 @@ class RelayIT {
             assertTrue(alice.awaitConnected(Duration.ofSeconds(10)), "alice connects");
 
             bob.join("relay", "Bob");
-            String aliceAudio = alice.participantId + "-0";
-            String aliceVideo = alice.participantId + "-1";
+            String aliceAudio = alice.participantId() + "-0";
+            String aliceVideo = alice.participantId() + "-1";
             // Bob numbers opus and VP8 differently from Alice: the server must rewrite payload types.
             SessionDescription answer = bob.negotiate(Offers.offer(bob, List.of(
                     new Offers.Line("audio", "0", "recvonly", 109, 0),
@@ -72,8 +83,8 @@ class RelayIT {
             byte[] opusPayload = "opus-frame-payload".getBytes();
             byte[] received = null;
             for (int i = 0; i < 100 && received == null; i++) {
-                alice.sendRtp(rtp(111, 1000 + i, 48000L * i, 11111111L, opusPayload));
-                received = bob.receivedRtp.poll(50, TimeUnit.MILLISECONDS);
+                alice.sendRtp(Unpooled.wrappedBuffer(rtp(111, 1000 + i, 48000L * i, 11111111L, opusPayload)));
+                received = arrived.poll(50, TimeUnit.MILLISECONDS);
             }
             assertNotNull(received, "bob receives alice's audio");
             ByteBuffer r = ByteBuffer.wrap(received);
@@ -85,9 +96,9 @@ class RelayIT {
             byte[] vp8Payload = {(byte) 0x90, (byte) 0x80, 0x01, 0x10, 0x02, 0x00, (byte) 0x9d, 0x01, 0x2a};
             byte[] video = null;
             for (int i = 0; i < 100 && video == null; i++) {
-                alice.sendRtp(rtp(96, 5000 + i, 90000L * i, 22222222L, vp8Payload));
+                alice.sendRtp(Unpooled.wrappedBuffer(rtp(96, 5000 + i, 90000L * i, 22222222L, vp8Payload)));
                 byte[] p;
-                while ((p = bob.receivedRtp.poll(50, TimeUnit.MILLISECONDS)) != null) {
+                while ((p = arrived.poll(50, TimeUnit.MILLISECONDS)) != null) {
                     if ((ByteBuffer.wrap(p).getInt(8) & 0xFFFFFFFFL) == videoSsrc) {
                         video = p;
                         break;
@@ -100,7 +111,7 @@ class RelayIT {
 
             alice.send(alice.message("leave"));
             JsonNode left = bob.awaitType("participantLeft");
-            assertEquals(alice.participantId, left.path("participantId").asText());
+            assertEquals(alice.participantId(), left.path("participantId").asText());
         }
     }
 

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoop;
 import io.parley.admin.ParleyServer;
+import io.parley.admin.client.Offers;
+import io.parley.admin.client.ParleyClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,13 +45,13 @@ class SignalingIT {
         handshakes.shutdownNow();
     }
 
-    private TestClient client() throws Exception {
-        return new TestClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes);
+    private ParleyClient client() throws Exception {
+        return new ParleyClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes);
     }
 
     @Test
     void malformedMessagesGetErrorsAndNothingIsCreated() throws Exception {
-        try (TestClient c = client()) {
+        try (ParleyClient c = client()) {
             c.send(c.message("offer").put("sdp", "v=0"));
             assertEquals("not-joined", c.awaitType("error").path("code").asText());
             c.send(c.message("dance"));
@@ -71,7 +73,7 @@ class SignalingIT {
 
     @Test
     void aParticipantThatFallsSilentIsRemovedAndTheOthersAreTold() throws Exception {
-        try (TestClient stays = client(); TestClient vanishes = client()) {
+        try (ParleyClient stays = client(); ParleyClient vanishes = client()) {
             stays.join("silence", "Stays");
             stays.negotiate(Offers.offer(stays, List.of(new Offers.Line("audio", "0", "sendonly", 111, 555L))),
                     Map.of());
@@ -83,7 +85,7 @@ class SignalingIT {
             vanishes.stopMedia();
             // Stays sends no media either: its answered consent checks keep it in the room.
             JsonNode left = stays.await(n -> "participantLeft".equals(n.path("type").asText()), Duration.ofSeconds(20));
-            assertEquals(vanishes.participantId, left.path("participantId").asText());
+            assertEquals(vanishes.participantId(), left.path("participantId").asText());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.parley.admin.it;
+package io.parley.admin.client;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,10 +34,16 @@ import io.parley.transport.sdp.MediaSection;
 import io.parley.transport.sdp.SessionDescription;
 
 /**
- * A Java WebRTC client for integration tests: WebSocket signalling, an ICE-controlling agent on
- * 127.0.0.1, DTLS client and SRTP, speaking to the server exactly as a browser would.
+ * A Java WebRTC client for integration tests and the load generator: WebSocket signalling, an
+ * ICE-controlling agent on 127.0.0.1, DTLS client and SRTP, speaking to the server as a browser
+ * would (docs/signaling.md).
  */
-final class TestClient implements AutoCloseable {
+public final class ParleyClient implements AutoCloseable {
+    /** Decrypted RTP as it arrives, on the client's event loop; the buffer is released after the call. */
+    public interface RtpListener {
+        void onRtp(ByteBuf packet);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WebSocket socket;
@@ -48,14 +54,14 @@ final class TestClient implements AutoCloseable {
     private final EventExecutor loop;
     private final DtlsCertificate certificate;
     private final CountDownLatch connected = new CountDownLatch(1);
-    final BlockingQueue<byte[]> receivedRtp = new LinkedBlockingQueue<>();
-    String participantId;
+    private volatile RtpListener rtpListener = packet -> { };
+    private volatile String participantId;
 
     /**
      * Each client needs a port of its own: the single-port harvester tells sessions apart by remote
      * address, and every client talks to the same server address.
      */
-    TestClient(int httpPort, EventExecutor loop, ByteBufAllocator allocator, Executor handshakes) throws Exception {
+    public ParleyClient(int httpPort, EventExecutor loop, ByteBufAllocator allocator, Executor handshakes) throws Exception {
         this.loop = loop;
         this.ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
         this.certificate = DtlsCertificate.generate("test-client");
@@ -66,22 +72,22 @@ final class TestClient implements AutoCloseable {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    JsonNode send(ObjectNode message) throws Exception {
+    public JsonNode send(ObjectNode message) throws Exception {
         socket.sendText(JSON.writeValueAsString(message), true).get(5, TimeUnit.SECONDS);
         return message;
     }
 
-    ObjectNode message(String type) {
+    public ObjectNode message(String type) {
         return JSON.createObjectNode().put("type", type);
     }
 
     /** Sends raw text (for malformed-input tests). */
-    void sendRaw(String text) throws Exception {
+    public void sendRaw(String text) throws Exception {
         socket.sendText(text, true).get(5, TimeUnit.SECONDS);
     }
 
     /** Waits for the next message matching the predicate; earlier non-matching ones are kept in {@link #seen}. */
-    JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
+    public JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (seen) {
             for (JsonNode n : seen) {
@@ -106,18 +112,18 @@ final class TestClient implements AutoCloseable {
         }
     }
 
-    JsonNode awaitType(String type) throws InterruptedException {
+    public JsonNode awaitType(String type) throws InterruptedException {
         return await(n -> type.equals(n.path("type").asText()), Duration.ofSeconds(10));
     }
 
-    String join(String room, String name) throws Exception {
+    public String join(String room, String name) throws Exception {
         send(message("join").put("room", room).put("name", name));
         participantId = awaitType("joined").path("participantId").asText();
         return participantId;
     }
 
     /** Offers, applies the answer and starts ICE/DTLS on the first call. Returns the parsed answer. */
-    SessionDescription negotiate(String offerSdp, Map<String, String> subscriptions) throws Exception {
+    public SessionDescription negotiate(String offerSdp, Map<String, String> subscriptions) throws Exception {
         ObjectNode offer = message("offer").put("sdp", offerSdp);
         var subs = offer.putArray("subscriptions");
         subscriptions.forEach((mid, track) -> subs.addObject().put("mid", mid).put("trackId", track));
@@ -144,34 +150,39 @@ final class TestClient implements AutoCloseable {
         return sd;
     }
 
-    boolean awaitConnected(Duration timeout) throws InterruptedException {
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
         return connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Sends one RTP packet (plain; the transport encrypts it) from the transport's loop. */
-    void sendRtp(byte[] packet) {
-        loop.execute(() -> {
-            ByteBuf buf = ByteBufAllocator.DEFAULT.heapBuffer(packet.length + 32);
-            buf.writeBytes(packet);
-            transport.sendRtp(buf);
-        });
+    /** Sends one RTP packet (plain; the transport encrypts it and releases it) from the client's loop. */
+    public void sendRtp(ByteBuf packet) {
+        loop.execute(() -> transport.sendRtp(packet));
     }
 
     /** The client vanishes as a crashed tab would: no leave, no more packets, socket left open. */
-    void stopMedia() {
+    public void stopMedia() {
         transport.close();
     }
 
-    String iceUfrag() {
+    public String iceUfrag() {
         return transport.iceUfrag();
     }
 
-    String icePassword() {
+    public String icePassword() {
         return transport.icePassword();
     }
 
-    String fingerprint() {
+    public String fingerprint() {
         return certificate.fingerprint();
+    }
+
+    public String participantId() {
+        return participantId;
+    }
+
+    /** Where decrypted RTP goes; set before media flows. */
+    public void onRtp(RtpListener listener) {
+        this.rtpListener = listener;
     }
 
     @Override
@@ -189,9 +200,7 @@ final class TestClient implements AutoCloseable {
     private final class Receiver implements WebRtcTransport.Receiver {
         @Override
         public void onRtp(ByteBuf packet) {
-            byte[] copy = new byte[packet.readableBytes()];
-            packet.getBytes(packet.readerIndex(), copy);
-            receivedRtp.add(copy);
+            rtpListener.onRtp(packet);
         }
 
         @Override

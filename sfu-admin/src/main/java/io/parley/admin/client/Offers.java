@@ -1,16 +1,16 @@
-package io.parley.admin.it;
+package io.parley.admin.client;
 
 import java.util.List;
 
 /** SDP offers as a browser would write them (Unified Plan, BUNDLE, rtcp-mux), for the Java test client. */
-final class Offers {
+public final class Offers {
     /** One m-line of an offer. ssrc 0 means none declared (a receive-only line). */
-    record Line(String kind, String mid, String direction, int payloadType, long ssrc) {}
+    public record Line(String kind, String mid, String direction, int payloadType, long ssrc) {}
 
     private Offers() {
     }
 
-    static String offer(TestClient client, List<Line> lines) {
+    public static String offer(ParleyClient client, List<Line> lines) {
         StringBuilder sdp = new StringBuilder()
                 .append("v=0\r\n")
                 .append("o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n")

@@ -1,0 +1,225 @@
+package io.parley.bench.load;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.parley.admin.ParleyServer;
+import io.parley.admin.client.Offers;
+import io.parley.admin.client.ParleyClient;
+import io.parley.core.rtp.RtpPacket;
+
+/**
+ * N rooms of M real clients against a Parley server: every client publishes audio and video and
+ * subscribes to everyone else in its room. Runs for a bounded time, prints a progress line each
+ * second and a summary, then (unless told not to) the same traffic through a plain UDP relay.
+ */
+public final class LoadGenerator {
+    private LoadGenerator() {
+    }
+
+    /** What a run measured. */
+    public record Result(long forwardedPackets, double forwardedPps, double forwardedMbps, long receivedPackets,
+                         double lossPercent, long p50Micros, long p99Micros, long p999Micros,
+                         double serverCpuSecondsPerMillion, long heapBytesPerParticipant) {}
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.print(LoadSettings.USAGE);
+            return;
+        }
+        LoadSettings settings;
+        try {
+            settings = LoadSettings.parse(args);
+        } catch (RuntimeException e) {
+            System.err.println("load generator: " + e.getMessage() + "\n" + LoadSettings.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.out.printf("Parley load: %d room(s) x %d participants, %d kbit/s video each, %d s, %d cores, %s%n",
+                settings.rooms(), settings.participants(), settings.videoKbps(), settings.seconds(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
+                        + System.getProperty("java.version"));
+        Result r = run(settings, System.out::println);
+        System.out.printf("parley: forwarded %d packets, %.0f packets/s, %.1f Mbit/s; received %d, loss %.2f%%;"
+                        + " latency p50 %d us, p99 %d us, p99.9 %d us; server CPU %.2f s per million forwarded;"
+                        + " heap %d KiB per participant%n",
+                r.forwardedPackets(), r.forwardedPps(), r.forwardedMbps(), r.receivedPackets(), r.lossPercent(),
+                r.p50Micros(), r.p99Micros(), r.p999Micros(), r.serverCpuSecondsPerMillion(),
+                r.heapBytesPerParticipant() / 1024);
+        if (settings.baseline()) {
+            UdpRelayBaseline.Result b = UdpRelayBaseline.run(settings);
+            System.out.printf("baseline UDP relay: forwarded %d packets, %.0f packets/s, %.1f Mbit/s;"
+                            + " relay CPU %.2f s per million forwarded; parley/baseline CPU ratio %.1f%n",
+                    b.forwardedPackets(), b.forwardedPps(), b.forwardedMbps(), b.cpuSecondsPerMillion(),
+                    b.cpuSecondsPerMillion() == 0 ? 0 : r.serverCpuSecondsPerMillion() / b.cpuSecondsPerMillion());
+        }
+        System.exit(0);
+    }
+
+    public static Result run(LoadSettings settings, java.util.function.Consumer<String> progress) throws Exception {
+        ParleyServer server = settings.httpPort() == 0 ? InProcessServer.start() : null;
+        int httpPort = server != null ? server.httpPort() : settings.httpPort();
+        DefaultEventLoopGroup clientLoops = new DefaultEventLoopGroup(2);
+        ExecutorService handshakes = Executors.newFixedThreadPool(2);
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        PooledByteBufAllocator allocator = new PooledByteBufAllocator(false);
+        TrafficStats stats = new TrafficStats();
+        List<ParleyClient> clients = new ArrayList<>();
+        try {
+            long heapBefore = usedHeapAfterGc();
+            List<List<ParleyClient>> rooms = new ArrayList<>();
+            Map<ParleyClient, MediaPacer> pacers = new HashMap<>();
+            int index = 0;
+            for (int r = 0; r < settings.rooms(); r++) {
+                List<ParleyClient> room = new ArrayList<>();
+                for (int m = 0; m < settings.participants(); m++) {
+                    ParleyClient c = new ParleyClient(httpPort, clientLoops.next(), allocator, handshakes);
+                    clients.add(c);
+                    room.add(c);
+                    MediaPacer p = new MediaPacer(index++, settings.videoKbps());
+                    pacers.put(c, p);
+                    RtpPacket view = new RtpPacket();
+                    c.onRtp(packet -> receive(packet, view, stats));
+                    c.join("load-" + r, "client-" + m);
+                    c.negotiate(Offers.offer(c, List.of(
+                            new Offers.Line("audio", "0", "sendonly", 111, p.audioSsrc()),
+                            new Offers.Line("video", "1", "sendonly", 96, p.videoSsrc()))), Map.of());
+                }
+                rooms.add(room);
+            }
+            for (ParleyClient c : clients) {
+                if (!c.awaitConnected(Duration.ofSeconds(20))) {
+                    throw new IllegalStateException("client " + c.participantId() + " did not connect");
+                }
+            }
+            subscribeEveryoneToEveryone(rooms, pacers);
+            long heapPerParticipant = Math.max(0, usedHeapAfterGc() - heapBefore) / clients.size();
+
+            long forwardedBefore = forwarded(server);
+            long cpuBefore = serverCpuNanos(server);
+            long start = System.nanoTime();
+            var task = pacer.scheduleAtFixedRate(() -> tick(rooms, pacers, stats, allocator, settings.participants()),
+                    0, MediaPacer.TICK_MILLIS, TimeUnit.MILLISECONDS);
+            long lastReceived = 0;
+            for (int s = 1; s <= settings.seconds(); s++) {
+                Thread.sleep(1000);
+                long received = stats.received.sum();
+                progress.accept(String.format("  %2d s: received %d packets/s, sent %d in all, loss so far %.2f%%",
+                        s, received - lastReceived, stats.sent.sum(), stats.lossPercent()));
+                lastReceived = received;
+            }
+            task.cancel(false);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            Thread.sleep(300);
+            long forwardedPackets = forwarded(server) - forwardedBefore;
+            long forwardedBytes = stats.receivedBytes.sum();
+            double cpuPerMillion = server == null || forwardedPackets == 0 ? 0
+                    : (serverCpuNanos(server) - cpuBefore) / 1e9 / (forwardedPackets / 1e6);
+            return new Result(forwardedPackets, forwardedPackets / elapsed, forwardedBytes * 8 / elapsed / 1e6,
+                    stats.received.sum(), stats.lossPercent(), stats.percentileMicros(0.5),
+                    stats.percentileMicros(0.99), stats.percentileMicros(0.999), cpuPerMillion, heapPerParticipant);
+        } finally {
+            pacer.shutdownNow();
+            for (ParleyClient c : clients) {
+                c.close();
+            }
+            clientLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            handshakes.shutdownNow();
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /** Each client offers again with a receive-only m-line for every other participant's tracks. */
+    private static void subscribeEveryoneToEveryone(List<List<ParleyClient>> rooms, Map<ParleyClient, MediaPacer> pacers)
+            throws Exception {
+        for (List<ParleyClient> room : rooms) {
+            for (ParleyClient c : room) {
+                MediaPacer own = pacers.get(c);
+                List<Offers.Line> lines = new ArrayList<>(List.of(
+                        new Offers.Line("audio", "0", "sendonly", 111, own.audioSsrc()),
+                        new Offers.Line("video", "1", "sendonly", 96, own.videoSsrc())));
+                Map<String, String> subscriptions = new HashMap<>();
+                int mid = 2;
+                for (ParleyClient other : room) {
+                    if (other == c) {
+                        continue;
+                    }
+                    lines.add(new Offers.Line("audio", String.valueOf(mid), "recvonly", 111, 0));
+                    subscriptions.put(String.valueOf(mid++), other.participantId() + "-0");
+                    lines.add(new Offers.Line("video", String.valueOf(mid), "recvonly", 96, 0));
+                    subscriptions.put(String.valueOf(mid++), other.participantId() + "-1");
+                }
+                c.negotiate(Offers.offer(c, lines), subscriptions);
+            }
+        }
+    }
+
+    private static void tick(List<List<ParleyClient>> rooms, Map<ParleyClient, MediaPacer> pacers, TrafficStats stats,
+                             PooledByteBufAllocator allocator, int participants) {
+        for (List<ParleyClient> room : rooms) {
+            for (ParleyClient c : room) {
+                MediaPacer p = pacers.get(c);
+                long now = System.nanoTime();
+                ByteBuf audio = allocator.heapBuffer(12 + MediaPacer.AUDIO_PAYLOAD + 16);
+                p.writeAudio(audio, now);
+                c.sendRtp(audio);
+                int video = p.videoPacketsDue();
+                for (int i = 0; i < video; i++) {
+                    ByteBuf v = allocator.heapBuffer(12 + MediaPacer.VIDEO_PAYLOAD + 16);
+                    p.writeVideo(v, now, i == video - 1);
+                    c.sendRtp(v);
+                }
+                stats.sent.add(1 + video);
+                stats.expected.add((1L + video) * (participants - 1));
+            }
+        }
+    }
+
+    /** Runs on the client's loop; the view is that client's own. */
+    private static void receive(ByteBuf packet, RtpPacket rtp, TrafficStats stats) {
+        if (rtp.wrap(packet) && rtp.payloadLength() >= 8) {
+            stats.record(packet.getLong(rtp.payloadOffset()), System.nanoTime(), packet.readableBytes());
+        }
+    }
+
+    private static long forwarded(ParleyServer server) {
+        return server == null ? 0 : server.transportStats().rtpPacketsOut();
+    }
+
+    /** CPU of the server's own threads: room loops, DTLS pool, HTTP, and its ICE port's reader. */
+    private static long serverCpuNanos(ParleyServer server) {
+        if (server == null) {
+            return 0;
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String icePort = ":" + server.icePort() + "/";
+        long total = 0;
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && (t.getThreadName().startsWith("parley-") || t.getThreadName().contains(icePort))) {
+                total += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        System.gc();
+        Thread.sleep(100);
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

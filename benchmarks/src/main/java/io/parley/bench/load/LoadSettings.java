@@ -1,0 +1,50 @@
+package io.parley.bench.load;
+
+/**
+ * What one load run does.
+ *
+ * @param httpPort     a running server's HTTP port on 127.0.0.1, or 0 to start one in-process
+ * @param videoKbps    video bitrate each participant publishes (one stream of 1100-byte packets)
+ * @param baseline     also run the plain UDP relay with the same packets and fan-out
+ */
+public record LoadSettings(int rooms, int participants, int seconds, int videoKbps, int httpPort, boolean baseline) {
+    public LoadSettings {
+        if (rooms < 1 || participants < 2 || seconds < 1 || videoKbps < 0) {
+            throw new IllegalArgumentException("need rooms >= 1, participants >= 2, seconds >= 1, video-kbps >= 0");
+        }
+    }
+
+    static final String USAGE = """
+            Usage: java -cp benchmarks/target/benchmarks.jar io.parley.bench.load.LoadGenerator [options]
+              --rooms N          rooms (default 1)
+              --participants M   participants per room, each publishing audio and video and
+                                 subscribing to everyone else (default 5)
+              --seconds S        how long media flows (default 10); the run then stops by itself
+              --video-kbps K     video bitrate per participant (default 500)
+              --server PORT      use a server already running on 127.0.0.1:PORT (HTTP) instead of
+                                 starting one in-process (server CPU is then not reported)
+              --no-baseline      skip the plain UDP relay baseline
+              --help             this text
+            """;
+
+    static LoadSettings parse(String[] args) {
+        int rooms = 1;
+        int participants = 5;
+        int seconds = 10;
+        int kbps = 500;
+        int port = 0;
+        boolean baseline = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rooms" -> rooms = Integer.parseInt(args[++i]);
+                case "--participants" -> participants = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--video-kbps" -> kbps = Integer.parseInt(args[++i]);
+                case "--server" -> port = Integer.parseInt(args[++i]);
+                case "--no-baseline" -> baseline = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        return new LoadSettings(rooms, participants, seconds, kbps, port, baseline);
+    }
+}

@@ -1,0 +1,27 @@
+package io.parley.bench.load;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The smoke profile: a tiny room for a few seconds; checks that packets flowed and were counted. */
+class LoadGeneratorTest {
+    @Test
+    void packetsFlowThroughARealServerAndAreCounted() throws Exception {
+        List<String> progress = new ArrayList<>();
+        LoadGenerator.Result r = LoadGenerator.run(new LoadSettings(1, 3, 2, 200, 0, false), progress::add);
+        assertTrue(r.forwardedPackets() > 0, "the server forwarded packets: " + r);
+        assertTrue(r.receivedPackets() > 0, "clients received packets: " + r);
+        assertTrue(r.p50Micros() > 0, "latency was measured: " + r);
+        assertTrue(progress.size() == 2, "one progress line per second: " + progress);
+    }
+
+    @Test
+    void theBaselineRelayMovesTheSameTraffic() throws Exception {
+        UdpRelayBaseline.Result b = UdpRelayBaseline.run(new LoadSettings(1, 3, 1, 200, 0, true));
+        assertTrue(b.forwardedPackets() > 0, "relay forwarded packets: " + b);
+    }
+}
