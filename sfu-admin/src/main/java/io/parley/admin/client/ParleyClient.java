@@ -154,7 +154,10 @@ public final class ParleyClient implements AutoCloseable {
         return connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Sends one RTP packet (plain; the transport encrypts it and releases it) from the client's loop. */
+    /**
+     * Sends one RTP packet (plain; the transport encrypts it in place and releases it) from the
+     * client's loop. The buffer must be a heap buffer that can grow by the SRTP trailer.
+     */
     public void sendRtp(ByteBuf packet) {
         loop.execute(() -> transport.sendRtp(packet));
     }

@@ -83,7 +83,7 @@ class RelayIT {
             byte[] opusPayload = "opus-frame-payload".getBytes();
             byte[] received = null;
             for (int i = 0; i < 100 && received == null; i++) {
-                alice.sendRtp(Unpooled.wrappedBuffer(rtp(111, 1000 + i, 48000L * i, 11111111L, opusPayload)));
+                alice.sendRtp(Unpooled.buffer().writeBytes(rtp(111, 1000 + i, 48000L * i, 11111111L, opusPayload)));
                 received = arrived.poll(50, TimeUnit.MILLISECONDS);
             }
             assertNotNull(received, "bob receives alice's audio");
@@ -96,7 +96,7 @@ class RelayIT {
             byte[] vp8Payload = {(byte) 0x90, (byte) 0x80, 0x01, 0x10, 0x02, 0x00, (byte) 0x9d, 0x01, 0x2a};
             byte[] video = null;
             for (int i = 0; i < 100 && video == null; i++) {
-                alice.sendRtp(Unpooled.wrappedBuffer(rtp(96, 5000 + i, 90000L * i, 22222222L, vp8Payload)));
+                alice.sendRtp(Unpooled.buffer().writeBytes(rtp(96, 5000 + i, 90000L * i, 22222222L, vp8Payload)));
                 byte[] p;
                 while ((p = arrived.poll(50, TimeUnit.MILLISECONDS)) != null) {
                     if ((ByteBuffer.wrap(p).getInt(8) & 0xFFFFFFFFL) == videoSsrc) {

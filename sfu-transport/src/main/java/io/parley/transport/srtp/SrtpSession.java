@@ -16,6 +16,13 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * region is the packet). Not thread-safe: one transport uses it from its event loop only.
  */
 public final class SrtpSession {
+    /**
+     * Room protect may append: an auth tag of up to 16 bytes (RFC 7714 §7.2) plus, for SRTCP, the
+     * 4-byte index (RFC 3711 §3.4). Made writable before jitsi-srtp runs, because it hands the
+     * backing array to native code: growing the buffer under it would move the array.
+     */
+    static final int MAX_TRAILER = 32;
+
     /** Per direction; a peer inventing SSRCs cannot make us derive contexts without bound. */
     static final int MAX_CONTEXTS = 64;
 
@@ -43,6 +50,9 @@ public final class SrtpSession {
         if (packet.readableBytes() < 12) {
             return false;
         }
+        if (!hasTailroom(packet)) {
+            return false;
+        }
         try {
             SrtpCryptoContext c = rtpContext(sendRtp, sendFactory, ssrcOf(packet, 8));
             return c != null && ok(c.transformPacket(view.of(packet)));
@@ -65,6 +75,9 @@ public final class SrtpSession {
 
     public boolean protectRtcp(ByteBuf packet) {
         if (packet.readableBytes() < 8) {
+            return false;
+        }
+        if (!hasTailroom(packet)) {
             return false;
         }
         try {
@@ -94,6 +107,12 @@ public final class SrtpSession {
         receiveRtp.clear();
         sendRtcp.clear();
         receiveRtcp.clear();
+    }
+
+    /** Grows the buffer if needed (and possible); 0 and 2 are ensureWritable's success codes. */
+    private static boolean hasTailroom(ByteBuf packet) {
+        int result = packet.ensureWritable(MAX_TRAILER, true);
+        return result == 0 || result == 2;
     }
 
     private static boolean ok(SrtpErrorStatus status) {
@@ -176,10 +195,12 @@ public final class SrtpSession {
             buf.getBytes(buf.readerIndex() + off, out, 0, len);
         }
 
-        /** Makes room for {@code howMuch} more bytes after the packet; the array may change. */
+        /** The room was made before the transform (see MAX_TRAILER), so the array never moves here. */
         @Override
         public void grow(int howMuch) {
-            buf.ensureWritable(howMuch);
+            if (buf.writableBytes() < howMuch) {
+                throw new IllegalStateException("SRTP needs " + howMuch + " bytes of tailroom");
+            }
         }
 
         @Override

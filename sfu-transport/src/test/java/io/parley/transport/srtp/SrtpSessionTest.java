@@ -73,6 +73,29 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void protectsABufferWithoutTailroom(SrtpProfile profile) {
+        SrtpSession client = new SrtpSession(keys(profile), true);
+        SrtpSession server = new SrtpSession(keys(profile), false);
+        byte[] plain = rtp(7, 0x99);
+        ByteBuf exact = io.netty.buffer.Unpooled.buffer(plain.length).writeBytes(plain);
+        ByteBuf fixed = io.netty.buffer.Unpooled.wrappedBuffer(plain.clone());
+        try {
+            assertFalse(client.protectRtp(fixed), "a buffer that cannot grow is refused, not overrun");
+            assertTrue(client.protectRtp(exact), "the buffer grows before the cipher sees it");
+            assertTrue(server.unprotectRtp(exact));
+            byte[] out = new byte[exact.readableBytes()];
+            exact.getBytes(exact.readerIndex(), out);
+            assertArrayEquals(plain, out);
+        } finally {
+            exact.release();
+            fixed.release();
+            client.close();
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void rtcpRoundTrips(SrtpProfile profile) {
         SrtpSession server = new SrtpSession(keys(profile), false);
         SrtpSession client = new SrtpSession(keys(profile), true);
