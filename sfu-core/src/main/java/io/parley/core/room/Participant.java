@@ -15,6 +15,9 @@ import io.parley.core.rtp.RtpPacket;
  * Touched only on its room's event loop.
  */
 public final class Participant {
+    /** SRTCP index and auth tag (RFC 3711 §3.4, RFC 7714 §7.2) fit without regrowth. */
+    private static final int SRTCP_TAILROOM = 20;
+
     private final String id;
     private final String name;
     private final Room room;
@@ -161,7 +164,7 @@ public final class Participant {
 
     /** Sends this (publishing) participant a Picture Loss Indication for one of its streams. */
     void sendPli(long mediaSsrc) {
-        ByteBuf out = room.allocator().buffer(Pli.LENGTH + 16);
+        ByteBuf out = room.allocator().buffer(Pli.LENGTH + SRTCP_TAILROOM);
         Pli.write(out, rtcpSsrc, mediaSsrc);
         transport.sendRtcp(out);
     }

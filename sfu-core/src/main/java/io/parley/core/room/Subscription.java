@@ -13,8 +13,8 @@ import io.parley.core.rtp.RtpPacket;
  * the stream continuous.
  */
 public final class Subscription {
-    /** Room for the SRTP auth tag (16 bytes for AEAD_AES_128_GCM, RFC 7714 §7.2). */
-    private static final int SRTP_TAILROOM = 16;
+    /** Room for the SRTP auth tag (16 bytes for AEAD_AES_128_GCM, RFC 7714 §7.2): no regrowth. */
+    static final int SRTP_TAILROOM = 16;
     /** One-byte header extensions we may write: header + mid + audio level, padded. */
     private static final int MAX_EXTENSION_BYTES = 4 + 17 + 2 + 3;
 

@@ -17,11 +17,12 @@ import org.jitsi.utils.logging2.LoggerImpl;
  */
 public final class SrtpSession {
     /**
-     * Room protect may append: an auth tag of up to 16 bytes (RFC 7714 §7.2) plus, for SRTCP, the
-     * 4-byte index (RFC 3711 §3.4). Made writable before jitsi-srtp runs, because it hands the
-     * backing array to native code: growing the buffer under it would move the array.
+     * Room protect appends: an auth tag of up to 16 bytes (RFC 7714 §7.2), and for SRTCP also the
+     * 4-byte index (RFC 3711 §3.4). It is made writable before jitsi-srtp runs, because that hands
+     * the backing array to native code: growing the buffer under it would move the array.
      */
-    static final int MAX_TRAILER = 32;
+    public static final int RTP_TRAILER = 16;
+    public static final int RTCP_TRAILER = 20;
 
     /** Per direction; a peer inventing SSRCs cannot make us derive contexts without bound. */
     static final int MAX_CONTEXTS = 64;
@@ -50,7 +51,7 @@ public final class SrtpSession {
         if (packet.readableBytes() < 12) {
             return false;
         }
-        if (!hasTailroom(packet)) {
+        if (!hasTailroom(packet, RTP_TRAILER)) {
             return false;
         }
         try {
@@ -77,7 +78,7 @@ public final class SrtpSession {
         if (packet.readableBytes() < 8) {
             return false;
         }
-        if (!hasTailroom(packet)) {
+        if (!hasTailroom(packet, RTCP_TRAILER)) {
             return false;
         }
         try {
@@ -110,8 +111,8 @@ public final class SrtpSession {
     }
 
     /** Grows the buffer if needed (and possible); 0 and 2 are ensureWritable's success codes. */
-    private static boolean hasTailroom(ByteBuf packet) {
-        int result = packet.ensureWritable(MAX_TRAILER, true);
+    private static boolean hasTailroom(ByteBuf packet, int bytes) {
+        int result = packet.ensureWritable(bytes, true);
         return result == 0 || result == 2;
     }
 
@@ -195,7 +196,7 @@ public final class SrtpSession {
             buf.getBytes(buf.readerIndex() + off, out, 0, len);
         }
 
-        /** The room was made before the transform (see MAX_TRAILER), so the array never moves here. */
+        /** The room was made before the transform (see RTP_TRAILER), so the array never moves here. */
         @Override
         public void grow(int howMuch) {
             if (buf.writableBytes() < howMuch) {
