@@ -90,6 +90,21 @@ class SignalingIT {
     }
 
     @Test
+    void anAdvertisedAddressIsAnnouncedAsACandidate() throws Exception {
+        // 203.0.113.0/24 is TEST-NET-3 (RFC 5737): announced only, never sent to.
+        try (ParleyServer natted = TestServers.start(Map.of("parley.ice.advertised-address", "203.0.113.7"));
+             ParleyClient c = new ParleyClient(natted.httpPort(), clientLoop, ALLOCATOR, handshakes)) {
+            c.join("nat", "Nat");
+            var answer = c.negotiate(Offers.offer(c, List.of(new Offers.Line("audio", "0", "sendonly", 111, 1L))),
+                    Map.of());
+            List<String> candidates = answer.media().get(0).candidates();
+            assertTrue(candidates.stream().anyMatch(l -> l.contains(" 203.0.113.7 " + natted.icePort() + " ")),
+                    candidates.toString());
+            assertTrue(candidates.stream().anyMatch(l -> l.contains(" 127.0.0.1 ")), candidates.toString());
+        }
+    }
+
+    @Test
     void servesTheDemoClientAndHealth() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + server.httpPort();

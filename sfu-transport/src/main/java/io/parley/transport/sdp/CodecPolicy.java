@@ -19,7 +19,8 @@ public record CodecPolicy(List<String> audioCodecs, List<String> videoCodecs, bo
 
     public static CodecPolicy defaults() {
         return new CodecPolicy(List.of("opus"), List.of("VP8", "H264"), false,
-                Set.of(RtpExtensions.MID, RtpExtensions.RID, RtpExtensions.REPAIRED_RID, RtpExtensions.AUDIO_LEVEL),
+                Set.of(RtpExtensions.MID, RtpExtensions.RID, RtpExtensions.REPAIRED_RID, RtpExtensions.AUDIO_LEVEL,
+                        RtpExtensions.ABS_SEND_TIME),
                 Set.of("nack", "nack pli", "ccm fir"));
     }
 
