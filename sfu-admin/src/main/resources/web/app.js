@@ -6,7 +6,9 @@
 // Test hooks used by the browser tests (keep stable): window.parley.join(room, name) resolves when
 // the first answer is applied; leave(); participantId; events (every server message, in order);
 // stats() -> {participantId: {audio: {packetsReceived, bytesReceived}, video: {framesDecoded,
-// packetsReceived, frameWidth, frameHeight}}}; peers() -> [{id, name}].
+// packetsReceived, frameWidth, frameHeight}}}; peers() -> [{id, name}]; mute(kind, muted) mutes
+// our own microphone or camera for everyone; muteRemote(participantId, kind, muted) stops or
+// resumes receiving someone's audio or video for us only.
 (function () {
   const log = (...args) => console.log('[parley]', ...args);
   const $ = (id) => document.getElementById(id);
@@ -28,9 +30,23 @@
     el = document.createElement('div');
     el.className = 'tile';
     el.dataset.id = id;
-    el.innerHTML = '<video autoplay playsinline></video><audio autoplay></audio><div class="label"></div><div class="stats"></div>';
+    el.innerHTML = '<video autoplay playsinline></video><audio autoplay></audio><div class="label"></div>'
+      + '<div class="stats"></div><div class="badges"></div><div class="controls"></div>';
     el.querySelector('.label').textContent = label;
-    if (local) el.querySelector('video').muted = true;
+    if (local) {
+      el.querySelector('video').muted = true;
+    } else {
+      for (const kind of ['audio', 'video']) {
+        const b = document.createElement('button');
+        b.textContent = `Mute ${kind} for me`;
+        b.onclick = () => {
+          const muted = b.classList.toggle('off');
+          b.textContent = `${muted ? 'Unmute' : 'Mute'} ${kind} for me`;
+          muteRemote(id, kind, muted);
+        };
+        el.querySelector('.controls').appendChild(b);
+      }
+    }
     $('tiles').appendChild(el);
     return el;
   }
@@ -48,8 +64,35 @@
   function addTrack(participantId, track) {
     if (state.tracks.has(track.id)) return;
     const transceiver = state.pc.addTransceiver(track.kind, { direction: 'recvonly' });
-    state.tracks.set(track.id, { id: track.id, kind: track.kind, participantId, transceiver });
+    state.tracks.set(track.id, { id: track.id, kind: track.kind, participantId, transceiver, muted: !!track.muted });
+    showBadges(participantId);
     negotiate();
+  }
+
+  function showBadges(participantId) {
+    const p = state.peers.get(participantId);
+    if (!p) return;
+    const off = [...state.tracks.values()].filter((t) => t.participantId === participantId && t.muted)
+      .map((t) => (t.kind === 'audio' ? 'mic off' : 'camera off'));
+    p.tile.querySelector('.badges').textContent = off.join(' · ');
+  }
+
+  // Our microphone or camera, for everyone: the server stops forwarding; the local track is
+  // disabled too so the browser sends next to nothing.
+  function mute(kind, muted) {
+    if (!state.localStream) return;
+    state.localStream.getTracks().filter((t) => t.kind === kind).forEach((t) => { t.enabled = !muted; });
+    send({ type: 'mute', kind, muted });
+    const button = $(kind === 'audio' ? 'micButton' : 'camButton');
+    button.textContent = kind === 'audio' ? (muted ? 'Unmute mic' : 'Mute mic') : (muted ? 'Camera on' : 'Camera off');
+    button.dataset.muted = muted ? '1' : '';
+  }
+
+  // Someone else's audio or video, for us only.
+  function muteRemote(participantId, kind, muted) {
+    for (const t of state.tracks.values()) {
+      if (t.participantId === participantId && t.kind === kind) send({ type: 'muteRemote', trackId: t.id, muted });
+    }
   }
 
   function removeTrack(trackId) {
@@ -115,6 +158,11 @@
         addTrack(message.participantId, message.track);
         break;
       case 'trackUnpublished': removeTrack(message.trackId); break;
+      case 'trackMuted': {
+        const t = state.tracks.get(message.trackId);
+        if (t) { t.muted = message.muted; showBadges(t.participantId); }
+        break;
+      }
       case 'error': status(`Error (${message.code}): ${message.message}`); log('server error', message); break;
       default: log('unknown message', message);
     }
@@ -150,6 +198,8 @@
     send({ type: 'join', room, name });
     $('joinButton').disabled = true;
     $('leaveButton').disabled = false;
+    $('micButton').disabled = false;
+    $('camButton').disabled = false;
     return ready;
   }
 
@@ -166,6 +216,8 @@
     state.tracks.clear();
     $('joinButton').disabled = false;
     $('leaveButton').disabled = true;
+    $('micButton').disabled = true;
+    $('camButton').disabled = true;
     status('Left');
   }
 
@@ -202,6 +254,8 @@
     join($('room').value, $('name').value).catch((err) => { status('Cannot join: ' + err); log(err); });
   });
   $('leaveButton').addEventListener('click', leave);
+  $('micButton').addEventListener('click', () => mute('audio', !$('micButton').dataset.muted));
+  $('camButton').addEventListener('click', () => mute('video', !$('camButton').dataset.muted));
   window.addEventListener('pagehide', () => { if (state.ws) leave(); });
 
   const query = new URLSearchParams(location.search);
@@ -212,7 +266,7 @@
   }
 
   window.parley = {
-    join, leave, events, stats,
+    join, leave, events, stats, mute, muteRemote,
     get participantId() { return state.participantId; },
     peers: () => [...state.peers.values()].map((p) => ({ id: p.id, name: p.name })),
   };

@@ -32,7 +32,7 @@ final class Messages {
     }
 
     ObjectNode track(Track t) {
-        return json.createObjectNode().put("id", t.id()).put("kind", t.kind().sdpName());
+        return json.createObjectNode().put("id", t.id()).put("kind", t.kind().sdpName()).put("muted", t.isMuted());
     }
 
     ObjectNode error(String code, String message) {

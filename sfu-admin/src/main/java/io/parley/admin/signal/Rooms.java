@@ -124,6 +124,14 @@ final class Rooms implements RoomListener {
                 .put("trackId", track.id()));
     }
 
+    @Override
+    public void trackMuted(Room room, Track track) {
+        tellOthers(room, track.publisher(), messages.ofType("trackMuted")
+                .put("participantId", track.publisher().id())
+                .put("trackId", track.id())
+                .put("muted", track.isMuted()));
+    }
+
     private void tellOthers(Room room, Participant about, com.fasterxml.jackson.databind.JsonNode message) {
         for (Participant p : room.participants()) {
             if (p != about) {

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
+import io.parley.core.room.Subscription;
+import io.parley.core.room.Track;
 import io.parley.transport.WebRtcTransport;
 import io.parley.transport.sdp.SdpException;
 import io.parley.transport.sdp.SessionDescription;
@@ -52,6 +54,8 @@ final class SignalingSession {
         switch (type) {
             case "join" -> join(message);
             case "offer" -> offer(message);
+            case "mute" -> mute(message);
+            case "muteRemote" -> muteRemote(message);
             case "leave" -> terminate("left");
             default -> sendError("bad-request", "unknown message type '" + type + "'");
         }
@@ -143,6 +147,55 @@ final class SignalingSession {
                 send(context.messages().ofType("answer").put("sdp", answer));
             } catch (OfferAnswer.RejectedOffer e) {
                 sendError("bad-request", e.getMessage());
+            }
+        });
+    }
+
+    /** The participant mutes its own microphone or camera for everyone. */
+    private void mute(JsonNode message) {
+        String kind = message.path("kind").asText("");
+        JsonNode muted = message.path("muted");
+        if (!kind.equals("audio") && !kind.equals("video") || !muted.isBoolean()) {
+            sendError("bad-request", "mute needs kind audio|video and muted true|false");
+            return;
+        }
+        onRoom(() -> {
+            for (Track t : participant.tracks()) {
+                if (t.kind().sdpName().equals(kind)) {
+                    room.setMuted(t, muted.booleanValue());
+                }
+            }
+        });
+    }
+
+    /** The participant stops or resumes receiving one remote track, for itself only. */
+    private void muteRemote(JsonNode message) {
+        String trackId = message.path("trackId").asText("");
+        JsonNode muted = message.path("muted");
+        if (trackId.isEmpty() || !muted.isBoolean()) {
+            sendError("bad-request", "muteRemote needs trackId and muted true|false");
+            return;
+        }
+        onRoom(() -> {
+            Subscription s = participant.subscriptionTo(trackId);
+            if (s == null) {
+                sendError("bad-request", "not subscribed to " + trackId);
+            } else {
+                s.setMuted(muted.booleanValue());
+            }
+        });
+    }
+
+    /** Runs on the room's loop once joined; answers not-joined otherwise. */
+    private void onRoom(Runnable task) {
+        Room r = room;
+        if (r == null) {
+            sendError("not-joined", "join a room first");
+            return;
+        }
+        r.execute(() -> {
+            if (!terminated.get() && participant != null) {
+                task.run();
             }
         });
     }

@@ -42,27 +42,33 @@ class CallBrowserIT {
         }
     }
 
+    /** Opens a page per name, joins them to the room, and waits until everyone receives everyone. */
+    private static List<String> joinAll(String room, List<Browser> pages) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (String name : List.of("Ann", "Ben", "Cat")) {
+            Browser page = new Browser();
+            pages.add(page);
+            page.open("http://127.0.0.1:" + server.httpPort() + "/");
+            page.jsAsync("const done = arguments[arguments.length - 1];"
+                    + "window.parley.join(arguments[0], arguments[1]).then(() => done('ok'), e => done(String(e)));",
+                    room, name);
+            ids.add((String) page.js("return window.parley.participantId;"));
+        }
+        for (int i = 0; i < 3; i++) {
+            Browser page = pages.get(i);
+            List<String> others = new ArrayList<>(ids);
+            others.remove(i);
+            page.waitUntil(ids.get(i) + " decodes video and receives audio from " + others,
+                    Duration.ofSeconds(20), () -> others.stream().allMatch(o -> receiving(page, o)));
+        }
+        return ids;
+    }
+
     @Test
     void threeParticipantsSeeAndHearEachOtherAndOneLeaves() throws Exception {
         List<Browser> pages = new ArrayList<>();
         try {
-            List<String> ids = new ArrayList<>();
-            for (String name : List.of("Ann", "Ben", "Cat")) {
-                Browser page = new Browser();
-                pages.add(page);
-                page.open("http://127.0.0.1:" + server.httpPort() + "/");
-                page.jsAsync("const done = arguments[arguments.length - 1];"
-                        + "window.parley.join('e2e', arguments[0]).then(() => done('ok'), e => done(String(e)));", name);
-                ids.add((String) page.js("return window.parley.participantId;"));
-            }
-
-            for (int i = 0; i < 3; i++) {
-                Browser page = pages.get(i);
-                List<String> others = new ArrayList<>(ids);
-                others.remove(i);
-                page.waitUntil(ids.get(i) + " decodes video and receives audio from " + others,
-                        Duration.ofSeconds(20), () -> others.stream().allMatch(o -> receiving(page, o)));
-            }
+            List<String> ids = joinAll("e2e", pages);
 
             Browser leaving = pages.get(2);
             leaving.js("window.parley.leave();");
@@ -84,6 +90,57 @@ class CallBrowserIT {
                 b.close();
             }
         }
+    }
+
+    @Test
+    void mutingForMeAndCameraOffStopOnlyWhatTheyShouldAndResume() throws Exception {
+        List<Browser> pages = new ArrayList<>();
+        try {
+            List<String> ids = joinAll("mutes", pages);
+            Browser ann = pages.get(0);
+            Browser ben = pages.get(1);
+            Browser cat = pages.get(2);
+            String benId = ids.get(1);
+
+            ann.js("window.parley.muteRemote(arguments[0], 'audio', true);", benId);
+            Thread.sleep(1000);
+            long annHears = audioPackets(ann, benId);
+            long catHears = audioPackets(cat, benId);
+            Thread.sleep(3000);
+            assertEquals(annHears, audioPackets(ann, benId), "Ann muted Ben's audio for herself");
+            assertTrue(audioPackets(cat, benId) > catHears + 50, "Cat still hears Ben");
+
+            ben.js("window.parley.mute('video', true);");
+            Thread.sleep(1000);
+            long annSees = framesDecoded(ann, benId);
+            long catSees = framesDecoded(cat, benId);
+            Thread.sleep(2000);
+            assertTrue(framesDecoded(ann, benId) <= annSees + 1, "Ben's camera is off for Ann");
+            assertTrue(framesDecoded(cat, benId) <= catSees + 1, "Ben's camera is off for Cat");
+            assertTrue((Boolean) ann.js("return window.parley.events.some(e => e.type === 'trackMuted'"
+                    + " && e.participantId === arguments[0] && e.muted);", benId), "Ann was told");
+
+            long stalled = framesDecoded(ann, benId);
+            long stalledCat = framesDecoded(cat, benId);
+            long start = System.nanoTime();
+            ben.js("window.parley.mute('video', false);");
+            ann.waitUntil("Ben's video resumes for Ann and Cat within 3 s", Duration.ofSeconds(3),
+                    () -> framesDecoded(ann, benId) > stalled + 5 && framesDecoded(cat, benId) > stalledCat + 5);
+            System.out.printf("camera on -> frames decoded again after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            ann.js("window.parley.muteRemote(arguments[0], 'audio', false);", benId);
+            long resumed = audioPackets(ann, benId);
+            ann.waitUntil("Ann hears Ben again", Duration.ofSeconds(3), () -> audioPackets(ann, benId) > resumed + 20);
+        } finally {
+            for (Browser b : pages) {
+                b.close();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long audioPackets(Browser page, String from) {
+        Map<String, Object> audio = (Map<String, Object>) stats(page, from).getOrDefault("audio", Map.of());
+        return number(audio.get("packetsReceived"));
     }
 
     @SuppressWarnings("unchecked")

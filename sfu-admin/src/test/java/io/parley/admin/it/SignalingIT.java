@@ -54,6 +54,8 @@ class SignalingIT {
         try (ParleyClient c = client()) {
             c.send(c.message("offer").put("sdp", "v=0"));
             assertEquals("not-joined", c.awaitType("error").path("code").asText());
+            c.send(c.message("mute").put("kind", "audio").put("muted", true));
+            assertEquals("not-joined", c.awaitType("error").path("code").asText());
             c.send(c.message("dance"));
             assertEquals("bad-request", c.awaitType("error").path("code").asText());
             c.send(c.message("join").put("room", "no spaces allowed").put("name", "x"));
@@ -66,6 +68,10 @@ class SignalingIT {
             c.send(c.message("offer").put("sdp", "this is not sdp"));
             JsonNode e = c.awaitType("error");
             assertTrue(e.path("message").asText().contains("invalid SDP"), e.toString());
+            c.send(c.message("mute").put("kind", "smell").put("muted", true));
+            assertEquals("bad-request", c.awaitType("error").path("code").asText());
+            c.send(c.message("muteRemote").put("trackId", "nobody-0").put("muted", true));
+            assertEquals("bad-request", c.awaitType("error").path("code").asText(), "not subscribed to it");
             c.send(c.message("join").put("room", "errors").put("name", "Eve"));
             assertEquals("bad-request", c.awaitType("error").path("code").asText(), "one join per socket");
         }

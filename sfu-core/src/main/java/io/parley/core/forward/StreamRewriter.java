@@ -54,6 +54,14 @@ public final class StreamRewriter {
         }
     }
 
+    /**
+     * The stream pauses (a mute): the next packet, whatever its numbers, continues right after the
+     * last one sent, as after a source change.
+     */
+    public void pause() {
+        sourceSsrc = -1;
+    }
+
     public int sequenceNumber() {
         return outSeq;
     }

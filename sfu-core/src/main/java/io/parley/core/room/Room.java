@@ -125,6 +125,15 @@ public final class Room {
         listener.trackUnpublished(this, track);
     }
 
+    /** The publisher mutes or unmutes its own track for everyone; the others hear of it. */
+    public void setMuted(Track track, boolean muted) {
+        assert loop.inEventLoop();
+        if (track.isMuted() != muted) {
+            track.setMuted(muted, System.nanoTime());
+            listener.trackMuted(this, track);
+        }
+    }
+
     public Track track(String trackId) {
         for (Participant p : participants.values()) {
             for (Track t : p.tracks()) {

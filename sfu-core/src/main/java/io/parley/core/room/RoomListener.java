@@ -13,6 +13,9 @@ public interface RoomListener {
 
     void trackUnpublished(Room room, Track track);
 
+    /** The publisher muted or unmuted the track for everyone. */
+    void trackMuted(Room room, Track track);
+
     RoomListener NONE = new RoomListener() {
         @Override
         public void participantJoined(Room room, Participant participant) {
@@ -28,6 +31,10 @@ public interface RoomListener {
 
         @Override
         public void trackUnpublished(Room room, Track track) {
+        }
+
+        @Override
+        public void trackMuted(Room room, Track track) {
         }
     };
 }

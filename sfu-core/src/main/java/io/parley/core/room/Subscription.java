@@ -26,6 +26,7 @@ public final class Subscription {
     private final RtpCodec codec;
     private final ExtensionIds extensions;
     private final StreamRewriter rewriter;
+    private boolean muted;
 
     Subscription(Participant subscriber, Track track, long ssrc, String mid, RtpCodec codec,
                  ExtensionIds extensions, int initialSeq, long initialTimestamp) {
@@ -61,6 +62,31 @@ public final class Subscription {
         return codec;
     }
 
+    /** Whether this subscriber muted the track for itself only. */
+    public boolean isMuted() {
+        return muted;
+    }
+
+    /**
+     * Stops or resumes sending the track to this subscriber only. Resuming continues the
+     * numbering without a gap and asks for a keyframe so video restarts at once.
+     */
+    public void setMuted(boolean muted) {
+        if (this.muted == muted) {
+            return;
+        }
+        this.muted = muted;
+        rewriter.pause();
+        if (!muted) {
+            requestKeyframe();
+        }
+    }
+
+    /** The publisher stopped or resumed the track: continue the numbering across the pause. */
+    void pause() {
+        rewriter.pause();
+    }
+
     /** Asks the publisher for a keyframe, e.g. when the subscriber's transport just came up. */
     public void requestKeyframe() {
         track.requestKeyframe(System.nanoTime());
@@ -71,6 +97,9 @@ public final class Subscription {
      * the header extensions the subscriber negotiated, then the payload (and padding) as is.
      */
     void forward(RtpPacket packet, long nowNanos) {
+        if (muted) {
+            return;
+        }
         rewriter.rewrite(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), nowNanos);
         int body = packet.length() - packet.headerLength();
         ByteBuf out = subscriber.room().allocator()

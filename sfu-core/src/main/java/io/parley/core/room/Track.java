@@ -22,6 +22,7 @@ public final class Track {
     private final RtpCodec codec;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private long forwardedSsrc = -1;
+    private boolean muted;
     private long lastKeyframeRequestNanos;
     private boolean keyframeRequestPending;
 
@@ -73,8 +74,26 @@ public final class Track {
         }
     }
 
+    /** Whether the publisher muted it (microphone muted, camera off): nobody receives it. */
+    public boolean isMuted() {
+        return muted;
+    }
+
+    void setMuted(boolean muted, long nowNanos) {
+        if (this.muted == muted) {
+            return;
+        }
+        this.muted = muted;
+        for (int i = 0, n = subscriptions.size(); i < n; i++) {
+            subscriptions.get(i).pause();
+        }
+        if (!muted) {
+            requestKeyframe(nowNanos);
+        }
+    }
+
     void forward(RtpPacket packet, long nowNanos) {
-        if (packet.ssrc() != forwardedSsrc) {
+        if (muted || packet.ssrc() != forwardedSsrc) {
             return;
         }
         List<Subscription> subs = subscriptions;

@@ -120,6 +120,55 @@ class RoomTest {
     }
 
     @Test
+    void aSubscriberMuteStopsOnlyItsCopyAndResumesWithoutAGap() throws InterruptedException {
+        FakeTransport aliceOut = new FakeTransport();
+        Participant alice = room.join("alice", "Alice", aliceOut);
+        FakeTransport bobOut = new FakeTransport();
+        FakeTransport carolOut = new FakeTransport();
+        Participant bob = room.join("bob", "Bob", bobOut);
+        Participant carol = room.join("carol", "Carol", carolOut);
+        Track video = room.publish(alice, "1", MediaKind.VIDEO, new RtpCodec(96, "VP8", 90000, 1, ""),
+                new long[] {ALICE_VIDEO_SSRC});
+        Subscription bobSub = room.subscribe(bob, video, 0xB0BL, "1", video.codec(), ExtensionIds.NONE);
+        room.subscribe(carol, video, 0xCA4L, "1", video.codec(), ExtensionIds.NONE);
+        int plisBefore = aliceOut.rtcp.size();
+
+        send(alice, rtp(96, 100, 9000, ALICE_VIDEO_SSRC, new byte[] {1}));
+        bobSub.setMuted(true);
+        for (int i = 1; i <= 10; i++) {
+            send(alice, rtp(96, 100 + i, 9000 + 3000L * i, ALICE_VIDEO_SSRC, new byte[] {1}));
+        }
+        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        bobSub.setMuted(false);
+        send(alice, rtp(96, 111, 42000, ALICE_VIDEO_SSRC, new byte[] {1}));
+
+        assertEquals(12, carolOut.rtp.size(), "the others keep receiving");
+        assertEquals(2, bobOut.rtp.size(), "nothing reached bob while he had it muted");
+        assertEquals((seq(bobOut.rtp.get(0)) + 1) & 0xFFFF, seq(bobOut.rtp.get(1)), "no gap after unmuting");
+        assertTrue(((timestamp(bobOut.rtp.get(1)) - timestamp(bobOut.rtp.get(0))) & 0xFFFFFFFFL) < 0x80000000L,
+                "timestamps stay monotonic");
+        assertEquals(plisBefore + 1, aliceOut.rtcp.size(), "unmuting video asks for a keyframe");
+    }
+
+    @Test
+    void aPublisherMuteStopsEveryoneAndIsAnnounced() {
+        Participant alice = room.join("alice", "Alice", new FakeTransport());
+        FakeTransport bobOut = new FakeTransport();
+        Participant bob = room.join("bob", "Bob", bobOut);
+        Track audio = room.publish(alice, "0", MediaKind.AUDIO, new RtpCodec(111, "opus", 48000, 2, ""),
+                new long[] {ALICE_AUDIO_SSRC});
+        room.subscribe(bob, audio, 0x77L, "0", audio.codec(), ExtensionIds.NONE);
+        send(alice, rtp(111, 1, 960, ALICE_AUDIO_SSRC, new byte[2]));
+        room.setMuted(audio, true);
+        send(alice, rtp(111, 2, 1920, ALICE_AUDIO_SSRC, new byte[2]));
+        room.setMuted(audio, false);
+        send(alice, rtp(111, 50, 48000, ALICE_AUDIO_SSRC, new byte[2]));
+        assertEquals(2, bobOut.rtp.size());
+        assertEquals((seq(bobOut.rtp.get(0)) + 1) & 0xFFFF, seq(bobOut.rtp.get(1)));
+        assertTrue(events.contains("muted alice-0") && events.contains("unmuted alice-0"), events.toString());
+    }
+
+    @Test
     void participantsSilentForLongerThanTheTimeoutAreReported() throws InterruptedException {
         FakeTransport quiet = new FakeTransport();
         FakeTransport lively = new FakeTransport();
@@ -275,6 +324,11 @@ class RoomTest {
         @Override
         public void trackUnpublished(Room room, Track track) {
             events.add("unpublished " + track.id());
+        }
+
+        @Override
+        public void trackMuted(Room room, Track track) {
+            events.add((track.isMuted() ? "muted " : "unmuted ") + track.id());
         }
     }
 }
