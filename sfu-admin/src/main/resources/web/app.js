@@ -158,6 +158,10 @@
         addTrack(message.participantId, message.track);
         break;
       case 'trackUnpublished': removeTrack(message.trackId); break;
+      case 'dominantSpeaker':
+        document.querySelectorAll('.tile').forEach((el) => el.classList.toggle('speaking',
+          el.dataset.id === message.participantId || (el.dataset.id === 'local' && message.participantId === state.participantId)));
+        break;
       case 'trackMuted': {
         const t = state.tracks.get(message.trackId);
         if (t) { t.muted = message.muted; showBadges(t.participantId); }

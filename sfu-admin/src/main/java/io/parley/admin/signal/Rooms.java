@@ -132,6 +132,12 @@ final class Rooms implements RoomListener {
                 .put("muted", track.isMuted()));
     }
 
+    @Override
+    public void dominantSpeakerChanged(Room room, Participant speaker) {
+        tellOthers(room, null, messages.ofType("dominantSpeaker").put("participantId", speaker.id()));
+    }
+
+    /** Sends to every member but {@code about} (null: to everyone). */
     private void tellOthers(Room room, Participant about, com.fasterxml.jackson.databind.JsonNode message) {
         for (Participant p : room.participants()) {
             if (p != about) {

@@ -70,6 +70,10 @@ class CallBrowserIT {
         try {
             List<String> ids = joinAll("e2e", pages);
 
+            pages.get(0).waitUntil("a dominant speaker is announced (the fake microphone beeps)",
+                    Duration.ofSeconds(10), () -> (Boolean) pages.get(0).js(
+                            "return window.parley.events.some(e => e.type === 'dominantSpeaker');"));
+
             Browser leaving = pages.get(2);
             leaving.js("window.parley.leave();");
             for (int i = 0; i < 2; i++) {

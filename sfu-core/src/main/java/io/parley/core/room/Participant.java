@@ -74,6 +74,15 @@ public final class Participant {
         this.extensions = extensions;
     }
 
+    /** The loudest of this participant's audio tracks. */
+    double loudness() {
+        double max = 0;
+        for (Track t : tracksByMid.values()) {
+            max = Math.max(max, t.loudness());
+        }
+        return max;
+    }
+
     public Collection<Track> tracks() {
         return Collections.unmodifiableCollection(tracksByMid.values());
     }

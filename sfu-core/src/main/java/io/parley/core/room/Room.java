@@ -30,6 +30,15 @@ public final class Room {
     private final RtcpPacket rtcp = new RtcpPacket();
     private final long[] drops = new long[DropReason.values().length];
     private long forwardedPackets;
+    private Participant dominantSpeaker;
+    private long nextSpeakerCheckNanos;
+
+    /** How often the dominant speaker is re-evaluated. */
+    static final long SPEAKER_CHECK_INTERVAL_NANOS = 300_000_000L;
+    /** A challenger must be this much louder (on the 0..127 scale) to take over: no flapping. */
+    static final double SPEAKER_SWITCH_MARGIN = 6;
+    /** Below this smoothed loudness nobody is speaking (roughly -97 dBov and quieter). */
+    static final double SPEECH_THRESHOLD = 30;
 
     public Room(String name, EventExecutor loop, ByteBufAllocator allocator, RoomListener listener) {
         this.name = name;
@@ -91,6 +100,9 @@ public final class Room {
             return;
         }
         p.setJoined(false);
+        if (dominantSpeaker == p) {
+            dominantSpeaker = null;
+        }
         for (Subscription s : new ArrayList<>(p.subscriptions())) {
             unsubscribe(s);
         }
@@ -202,6 +214,36 @@ public final class Room {
         }
         forwardedPackets++;
         track.forward(rtp, now);
+        if (now - nextSpeakerCheckNanos >= 0) {
+            nextSpeakerCheckNanos = now + SPEAKER_CHECK_INTERVAL_NANOS;
+            updateDominantSpeaker();
+        }
+    }
+
+    /** The loudest participant, as last announced, or null before anyone spoke. */
+    public Participant dominantSpeaker() {
+        return dominantSpeaker;
+    }
+
+    private void updateDominantSpeaker() {
+        Participant loudest = null;
+        double loudestLevel = SPEECH_THRESHOLD;
+        double currentLevel = 0;
+        for (Participant p : participants.values()) {
+            double level = p.loudness();
+            if (p == dominantSpeaker) {
+                currentLevel = level;
+            }
+            if (level > loudestLevel) {
+                loudest = p;
+                loudestLevel = level;
+            }
+        }
+        if (loudest != null && loudest != dominantSpeaker
+                && (dominantSpeaker == null || loudestLevel > currentLevel + SPEAKER_SWITCH_MARGIN)) {
+            dominantSpeaker = loudest;
+            listener.dominantSpeakerChanged(this, loudest);
+        }
     }
 
     /**

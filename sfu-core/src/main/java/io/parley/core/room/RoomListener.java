@@ -16,6 +16,9 @@ public interface RoomListener {
     /** The publisher muted or unmuted the track for everyone. */
     void trackMuted(Room room, Track track);
 
+    /** Someone else is now the loudest speaker of the room. */
+    void dominantSpeakerChanged(Room room, Participant speaker);
+
     RoomListener NONE = new RoomListener() {
         @Override
         public void participantJoined(Room room, Participant participant) {
@@ -35,6 +38,10 @@ public interface RoomListener {
 
         @Override
         public void trackMuted(Room room, Track track) {
+        }
+
+        @Override
+        public void dominantSpeakerChanged(Room room, Participant speaker) {
         }
     };
 }

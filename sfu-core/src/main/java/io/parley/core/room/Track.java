@@ -23,6 +23,8 @@ public final class Track {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private long forwardedSsrc = -1;
     private boolean muted;
+    /** Smoothed loudness from the RFC 6464 audio level extension, 0 (silence) .. 127 (loudest). */
+    private double loudness;
     private long lastKeyframeRequestNanos;
     private boolean keyframeRequestPending;
 
@@ -92,14 +94,36 @@ public final class Track {
         }
     }
 
+    /** Smoothed loudness of an audio track, 0 when silent, muted or unknown. */
+    double loudness() {
+        return muted ? 0 : loudness;
+    }
+
     void forward(RtpPacket packet, long nowNanos) {
         if (muted || packet.ssrc() != forwardedSsrc) {
             return;
+        }
+        if (kind == MediaKind.AUDIO) {
+            trackLoudness(packet);
         }
         List<Subscription> subs = subscriptions;
         for (int i = 0, n = subs.size(); i < n; i++) {
             subs.get(i).forward(packet, nowNanos);
         }
+    }
+
+    /**
+     * RFC 6464 §3: the level is -dBov, 0 the loudest, 127 silence. An exponential average over
+     * about ten packets (200 ms of 20 ms frames) keeps single loud packets from winning.
+     */
+    private void trackLoudness(RtpPacket packet) {
+        int id = publisher.extensions().audioLevel();
+        int at = id > 0 ? packet.extensionOffset(id) : -1;
+        if (at < 0) {
+            return;
+        }
+        int level = packet.buffer().getUnsignedByte(at) & 0x7F;
+        loudness += ((127 - level) - loudness) * 0.1;
     }
 
     /**

@@ -169,6 +169,46 @@ class RoomTest {
     }
 
     @Test
+    void theLoudestParticipantBecomesDominantSpeakerWithoutFlapping() throws InterruptedException {
+        Participant alice = room.join("alice", "Alice", new FakeTransport());
+        Participant bob = room.join("bob", "Bob", new FakeTransport());
+        alice.setExtensions(new ExtensionIds(0, 0, 0, 1));
+        bob.setExtensions(new ExtensionIds(0, 0, 0, 1));
+        room.publish(alice, "0", MediaKind.AUDIO, new RtpCodec(111, "opus", 48000, 2, ""), new long[] {1});
+        room.publish(bob, "0", MediaKind.AUDIO, new RtpCodec(111, "opus", 48000, 2, ""), new long[] {2});
+
+        speak(alice, 1, 20, 0);
+        speak(bob, 2, 110, 0);
+        assertEquals(alice, room.dominantSpeaker(), "-20 dBov beats -110 dBov");
+
+        speak(alice, 1, 25, 100);
+        speak(bob, 2, 22, 100);
+        assertEquals(alice, room.dominantSpeaker(), "a little louder is not enough to take over");
+
+        speak(alice, 1, 127, 200);
+        speak(bob, 2, 10, 200);
+        assertEquals(bob, room.dominantSpeaker());
+        assertEquals(List.of("speaker alice", "speaker bob"),
+                events.stream().filter(e -> e.startsWith("speaker")).toList());
+    }
+
+    /** 50 packets (one second of 20 ms Opus frames) at one RFC 6464 level, then a speaker check. */
+    private void speak(Participant who, long ssrc, int level, int firstSeq) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            send(who, rtpWithAudioLevel(ssrc, firstSeq + i, level));
+        }
+        Thread.sleep(Room.SPEAKER_CHECK_INTERVAL_NANOS / 1_000_000 + 10);
+        send(who, rtpWithAudioLevel(ssrc, firstSeq + 50, level));
+    }
+
+    static byte[] rtpWithAudioLevel(long ssrc, int seq, int level) {
+        return ByteBuffer.allocate(12 + 8 + 3).put((byte) 0x90).put((byte) 111).putShort((short) seq)
+                .putInt(960 * seq).putInt((int) ssrc).putShort((short) 0xBEDE).putShort((short) 1)
+                .put((byte) 0x10).put((byte) (0x80 | level)).put((byte) 0).put((byte) 0)
+                .put(new byte[] {1, 2, 3}).array();
+    }
+
+    @Test
     void participantsSilentForLongerThanTheTimeoutAreReported() throws InterruptedException {
         FakeTransport quiet = new FakeTransport();
         FakeTransport lively = new FakeTransport();
@@ -324,6 +364,11 @@ class RoomTest {
         @Override
         public void trackUnpublished(Room room, Track track) {
             events.add("unpublished " + track.id());
+        }
+
+        @Override
+        public void dominantSpeakerChanged(Room room, Participant speaker) {
+            events.add("speaker " + speaker.id());
         }
 
         @Override
