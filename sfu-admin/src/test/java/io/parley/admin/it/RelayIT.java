@@ -10,15 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.DefaultEventLoop;
 import io.parley.admin.ParleyServer;
 import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
@@ -34,28 +30,24 @@ import org.junit.jupiter.api.Test;
  */
 class RelayIT {
     private static ParleyServer server;
-    private static DefaultEventLoop clientLoop;
-    private static ExecutorService handshakes;
-    private static final PooledByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(false);
+    private static ClientFactory clients;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServers.start();
-        clientLoop = new DefaultEventLoop();
-        handshakes = Executors.newFixedThreadPool(2);
+        clients = new ClientFactory();
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
-        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        handshakes.shutdownNow();
+        clients.close();
     }
 
     @Test
     void publishedRtpArrivesDecryptableWithTheSubscribersNumbering() throws Exception {
-        try (ParleyClient alice = new ParleyClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes);
-             ParleyClient bob = new ParleyClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes)) {
+        try (ParleyClient alice = clients.connect(server.httpPort());
+             ParleyClient bob = clients.connect(server.httpPort())) {
             BlockingQueue<byte[]> arrived = new LinkedBlockingQueue<>();
             bob.onRtp(packet -> {
                 byte[] copy = new byte[packet.readableBytes()];

@@ -10,13 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.DefaultEventLoop;
 import io.parley.admin.ParleyServer;
 import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
@@ -27,26 +22,22 @@ import org.junit.jupiter.api.Test;
 /** Bad input at the signalling door gets a clear error; vanished participants are removed. */
 class SignalingIT {
     private static ParleyServer server;
-    private static DefaultEventLoop clientLoop;
-    private static ExecutorService handshakes;
-    private static final PooledByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(false);
+    private static ClientFactory clients;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServers.start(Map.of("parley.session.silence-timeout", "8s"));
-        clientLoop = new DefaultEventLoop();
-        handshakes = Executors.newFixedThreadPool(2);
+        clients = new ClientFactory();
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
-        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        handshakes.shutdownNow();
+        clients.close();
     }
 
     private ParleyClient client() throws Exception {
-        return new ParleyClient(server.httpPort(), clientLoop, ALLOCATOR, handshakes);
+        return clients.connect(server.httpPort());
     }
 
     @Test
@@ -99,7 +90,7 @@ class SignalingIT {
     void anAdvertisedAddressIsAnnouncedAsACandidate() throws Exception {
         // 203.0.113.0/24 is TEST-NET-3 (RFC 5737): announced only, never sent to.
         try (ParleyServer natted = TestServers.start(Map.of("parley.ice.advertised-address", "203.0.113.7"));
-             ParleyClient c = new ParleyClient(natted.httpPort(), clientLoop, ALLOCATOR, handshakes)) {
+             ParleyClient c = clients.connect(natted.httpPort())) {
             c.join("nat", "Nat");
             var answer = c.negotiate(Offers.offer(c, List.of(new Offers.Line("audio", "0", "sendonly", 111, 1L))),
                     Map.of());

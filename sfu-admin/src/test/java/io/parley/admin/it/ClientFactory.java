@@ -1,0 +1,26 @@
+package io.parley.admin.it;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.DefaultEventLoop;
+import io.parley.admin.client.ParleyClient;
+
+/** What the Java test clients of one test class share: an event loop and a DTLS handshake pool. */
+final class ClientFactory implements AutoCloseable {
+    private final DefaultEventLoop loop = new DefaultEventLoop();
+    private final ExecutorService handshakes = Executors.newFixedThreadPool(2);
+    private final PooledByteBufAllocator allocator = new PooledByteBufAllocator(false);
+
+    ParleyClient connect(int httpPort) throws Exception {
+        return new ParleyClient(httpPort, loop, allocator, handshakes);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        handshakes.shutdownNow();
+    }
+}
