@@ -81,11 +81,6 @@ public final class ParleyClient implements AutoCloseable {
         return JSON.createObjectNode().put("type", type);
     }
 
-    /** Sends raw text (for malformed-input tests). */
-    public void sendRaw(String text) throws Exception {
-        socket.sendText(text, true).get(5, TimeUnit.SECONDS);
-    }
-
     /** Waits for the next message matching the predicate; earlier non-matching ones are kept in {@link #seen}. */
     public JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

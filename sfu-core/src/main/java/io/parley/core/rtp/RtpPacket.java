@@ -141,19 +141,6 @@ public final class RtpPacket {
         return paddingLength;
     }
 
-    public int extensionProfile() {
-        return extensionProfile;
-    }
-
-    /** Absolute index of the extension data words (after the 4-byte extension header), or -1. */
-    public int extensionBlockOffset() {
-        return extensionBlockOffset;
-    }
-
-    public int extensionBlockLength() {
-        return extensionBlockLength;
-    }
-
     /** Absolute index of the data of header extension element {@code id}, or -1 (RFC 8285). */
     public int extensionOffset(int id) {
         long found = findExtension(id);

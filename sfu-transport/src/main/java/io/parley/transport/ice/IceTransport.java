@@ -138,10 +138,6 @@ public final class IceTransport implements AutoCloseable {
         return System.nanoTime() - (System.currentTimeMillis() - millis) * 1_000_000L;
     }
 
-    public boolean isConnected() {
-        return component.getSelectedPair() != null;
-    }
-
     @Override
     public void close() {
         agent.free();
