@@ -96,7 +96,7 @@ public final class LoadGenerator {
                     c.join("load-" + r, "client-" + m);
                     c.negotiate(Offers.offer(c, List.of(
                             new Offers.Line("audio", "0", "sendonly", 111, p.audioSsrc()),
-                            new Offers.Line("video", "1", "sendonly", 96, p.videoSsrc()))), Map.of());
+                            new Offers.Line("video", "1", "sendonly", 96, p.videoSsrcs()))), Map.of());
                 }
                 rooms.add(room);
             }
@@ -152,7 +152,7 @@ public final class LoadGenerator {
                 MediaPacer own = pacers.get(c);
                 List<Offers.Line> lines = new ArrayList<>(List.of(
                         new Offers.Line("audio", "0", "sendonly", 111, own.audioSsrc()),
-                        new Offers.Line("video", "1", "sendonly", 96, own.videoSsrc())));
+                        new Offers.Line("video", "1", "sendonly", 96, own.videoSsrcs())));
                 Map<String, String> subscriptions = new HashMap<>();
                 int mid = 2;
                 for (ParleyClient other : room) {
@@ -178,14 +178,22 @@ public final class LoadGenerator {
                 ByteBuf audio = allocator.heapBuffer(12 + MediaPacer.AUDIO_PAYLOAD + 16);
                 p.writeAudio(audio, now);
                 c.sendRtp(audio);
-                int video = p.videoPacketsDue();
-                for (int i = 0; i < video; i++) {
-                    ByteBuf v = allocator.heapBuffer(12 + MediaPacer.VIDEO_PAYLOAD + 16);
-                    p.writeVideo(v, now, i == video - 1);
-                    c.sendRtp(v);
+                p.nextVideoFrame();
+                int sent = 1;
+                int forwarded = 1;
+                for (int layer = 0; layer < MediaPacer.LAYER_DIVISORS.length; layer++) {
+                    int video = p.videoPacketsDue(layer);
+                    for (int i = 0; i < video; i++) {
+                        ByteBuf v = allocator.heapBuffer(12 + MediaPacer.VIDEO_PAYLOAD + 16);
+                        p.writeVideo(v, layer, now, i == video - 1);
+                        c.sendRtp(v);
+                    }
+                    sent += video;
+                    // Until layer selection (issue 4), subscribers get the top layer only.
+                    forwarded += layer == 0 ? video : 0;
                 }
-                stats.sent.add(1 + video);
-                stats.expected.add((1L + video) * (participants - 1));
+                stats.sent.add(sent);
+                stats.expected.add((long) forwarded * (participants - 1));
             }
         }
     }

@@ -4,7 +4,7 @@ package io.parley.bench.load;
  * What one load run does.
  *
  * @param httpPort     a running server's HTTP port on 127.0.0.1, or 0 to start one in-process
- * @param videoKbps    video bitrate each participant publishes (one stream of 1100-byte packets)
+ * @param videoKbps    top simulcast layer bitrate each participant publishes (1100-byte packets)
  * @param baseline     also run the plain UDP relay with the same packets and fan-out
  */
 public record LoadSettings(int rooms, int participants, int seconds, int videoKbps, int httpPort, boolean baseline) {
@@ -20,7 +20,8 @@ public record LoadSettings(int rooms, int participants, int seconds, int videoKb
               --participants M   participants per room, each publishing audio and video and
                                  subscribing to everyone else (default 5)
               --seconds S        how long media flows (default 10); the run then stops by itself
-              --video-kbps K     video bitrate per participant (default 500)
+              --video-kbps K     top video layer bitrate per participant (default 500); two more
+                                 simulcast layers at 1/4 and 1/16 of it are sent too
               --server PORT      use a server already running on 127.0.0.1:PORT (HTTP) instead of
                                  starting one in-process (server CPU is then not reported)
               --no-baseline      skip the plain UDP relay baseline

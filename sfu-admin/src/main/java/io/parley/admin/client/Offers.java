@@ -4,8 +4,20 @@ import java.util.List;
 
 /** SDP offers as a browser would write them (Unified Plan, BUNDLE, rtcp-mux), for the Java test client. */
 public final class Offers {
-    /** One m-line of an offer. ssrc 0 means none declared (a receive-only line). */
-    public record Line(String kind, String mid, String direction, int payloadType, long ssrc) {}
+    /**
+     * One m-line of an offer with the SSRCs it sends on: none for a receive-only line, several for
+     * SSRC-group simulcast (RFC 5576 §4.2 "SIM", highest layer first).
+     */
+    public record Line(String kind, String mid, String direction, int payloadType, List<Long> ssrcs) {
+        public Line {
+            ssrcs = List.copyOf(ssrcs);
+        }
+
+        /** A line with one SSRC, or none when {@code ssrc} is 0. */
+        public Line(String kind, String mid, String direction, int payloadType, long ssrc) {
+            this(kind, mid, direction, payloadType, ssrc == 0 ? List.of() : List.of(ssrc));
+        }
+    }
 
     private Offers() {
     }
@@ -48,9 +60,16 @@ public final class Offers {
                         .append("a=rtcp-fb:").append(l.payloadType()).append(" nack pli\r\n")
                         .append("a=rtcp-fb:").append(l.payloadType()).append(" ccm fir\r\n");
             }
-            if (l.ssrc() != 0) {
-                sdp.append("a=msid:stream track-").append(l.mid()).append("\r\n")
-                        .append("a=ssrc:").append(l.ssrc()).append(" cname:test\r\n");
+            if (!l.ssrcs().isEmpty()) {
+                sdp.append("a=msid:stream track-").append(l.mid()).append("\r\n");
+            }
+            if (l.ssrcs().size() > 1) {
+                sdp.append("a=ssrc-group:SIM");
+                l.ssrcs().forEach(ssrc -> sdp.append(' ').append(ssrc));
+                sdp.append("\r\n");
+            }
+            for (long ssrc : l.ssrcs()) {
+                sdp.append("a=ssrc:").append(ssrc).append(" cname:test\r\n");
             }
         }
         return sdp.toString();
