@@ -89,8 +89,12 @@ public class ForwardBenchmark {
             Participant s = room.join("s" + i, "S" + i, new ProtectingTransport(session()));
             room.subscribe(s, track, 0x1000 + i, "1", track.codec(), new ExtensionIds(4, 0, 0, 0));
         }
+        // Subscriptions start at a keyframe; the measured packets are the deltas that follow.
+        ByteBuf keyframe = allocator.heapBuffer(1300).writeBytes(Packets.video(1100, true));
+        room.onRtp(publisher, keyframe);
+        keyframe.release();
         packet = allocator.heapBuffer(1300);
-        packet.writeBytes(Packets.video(1100));
+        packet.writeBytes(Packets.video(1100, false));
     }
 
     private SrtpSession session() {

@@ -9,12 +9,16 @@ final class Packets {
     private Packets() {
     }
 
-    /** A VP8 video packet: 12-byte header, a 0xBEDE block with mid "1" (id 4), payload. */
-    static byte[] video(int payloadBytes) {
+    /**
+     * A VP8 video packet: 12-byte header, a 0xBEDE block with mid "1" (id 4), then a payload that
+     * starts a frame (RFC 7741 §4.2 descriptor with S set; §4.3 header with P clear on keyframes).
+     */
+    static byte[] video(int payloadBytes, boolean keyframe) {
         ByteBuffer b = ByteBuffer.allocate(12 + 8 + payloadBytes);
         b.put((byte) 0x90).put((byte) 96).putShort((short) 1).putInt(90000).putInt((int) PUBLISHER_SSRC);
         b.putShort((short) 0xBEDE).putShort((short) 1).put((byte) 0x40).put((byte) '1').put((byte) 0).put((byte) 0);
-        for (int i = 0; i < payloadBytes; i++) {
+        b.put((byte) 0x10).put((byte) (keyframe ? 0 : 1));
+        for (int i = 2; i < payloadBytes; i++) {
             b.put((byte) i);
         }
         return b.array();

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ParseBenchmark {
     private final RtpPacket rtp = new RtpPacket();
     private final RtcpPacket rtcp = new RtcpPacket();
-    private final ByteBuf video = Unpooled.wrappedBuffer(Packets.video(1100));
+    private final ByteBuf video = Unpooled.wrappedBuffer(Packets.video(1100, false));
     private final ByteBuf compound = compound();
 
     private static ByteBuf compound() {

@@ -45,7 +45,7 @@ public class SrtpBenchmark {
         SrtpKeys keys = SrtpKeys.fromExported(profile, material);
         sender = new SrtpSession(keys, true);
         receiver = new SrtpSession(keys, false);
-        plain = Packets.video(1100);
+        plain = Packets.video(1100, false);
         packet = allocator.heapBuffer(1300);
     }
 

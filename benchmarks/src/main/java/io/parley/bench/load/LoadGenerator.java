@@ -185,7 +185,7 @@ public final class LoadGenerator {
                     int video = p.videoPacketsDue(layer);
                     for (int i = 0; i < video; i++) {
                         ByteBuf v = allocator.heapBuffer(12 + MediaPacer.VIDEO_PAYLOAD + 16);
-                        p.writeVideo(v, layer, now, i == video - 1);
+                        p.writeVideo(v, layer, now, i == 0, i == video - 1);
                         c.sendRtp(v);
                     }
                     sent += video;
@@ -201,7 +201,8 @@ public final class LoadGenerator {
     /** Runs on the client's loop; the view is that client's own. */
     private static void receive(ByteBuf packet, RtpPacket rtp, TrafficStats stats) {
         if (rtp.wrap(packet) && rtp.payloadLength() >= 8) {
-            stats.record(packet.getLong(rtp.payloadOffset()), System.nanoTime(), packet.readableBytes());
+            stats.record(MediaPacer.sendTime(packet, rtp.payloadOffset(), rtp.payloadLength()), System.nanoTime(),
+                    packet.readableBytes());
         }
     }
 

@@ -8,8 +8,10 @@ import io.netty.buffer.ByteBuf;
 /**
  * Makes one participant's media packets every 20 ms: one Opus-sized audio packet (RFC 7587, 20 ms
  * frames) and simulcast-shaped video: three SSRCs at the full bitrate, a quarter and a sixteenth
- * (as a browser's 720p/360p/180p layers), in 1100-byte packets. Each payload starts with the send
- * time, which the receiver turns into end-to-end latency.
+ * (as a browser's 720p/360p/180p layers), in 1100-byte packets. Video payloads start with a VP8
+ * payload descriptor (RFC 7741 §4.2) and mark a keyframe every second, since the server starts and
+ * resumes video at keyframes. Each payload ends with the send time, which the receiver turns into
+ * end-to-end latency.
  */
 final class MediaPacer {
     static final long AUDIO_SSRC_BASE = 0x10000000L;
@@ -17,6 +19,7 @@ final class MediaPacer {
     static final int AUDIO_PAYLOAD = 160;
     static final int VIDEO_PAYLOAD = 1100;
     static final int TICK_MILLIS = 20;
+    private static final int KEYFRAME_INTERVAL_FRAMES = 1000 / TICK_MILLIS;
 
     /** Layer bitrates relative to the top one, highest first. */
     static final int[] LAYER_DIVISORS = {1, 4, 16};
@@ -30,6 +33,7 @@ final class MediaPacer {
     private int audioSeq;
     private long audioTs;
     private long videoTs;
+    private long videoFrames;
 
     MediaPacer(int index, int videoKbps) {
         audioSsrc = AUDIO_SSRC_BASE + index;
@@ -63,22 +67,35 @@ final class MediaPacer {
 
     void writeAudio(ByteBuf out, long nowNanos) {
         audioTs += 960;
-        write(out, 111, audioSeq++, audioTs, audioSsrc, AUDIO_PAYLOAD, nowNanos, false);
+        write(out, 111, audioSeq++, audioTs, audioSsrc, nowNanos, false);
+        writePayload(out, AUDIO_PAYLOAD, nowNanos);
     }
 
     /** Call once per tick before the video packets: all layers share the frame clock. */
     void nextVideoFrame() {
         videoTs += 1800;
+        videoFrames++;
     }
 
-    void writeVideo(ByteBuf out, int layer, long nowNanos, boolean lastOfFrame) {
-        write(out, 96, videoSeq[layer]++, videoTs, videoSsrcs[layer], VIDEO_PAYLOAD, nowNanos, lastOfFrame);
+    void writeVideo(ByteBuf out, int layer, long nowNanos, boolean firstOfFrame, boolean lastOfFrame) {
+        write(out, 96, videoSeq[layer]++, videoTs, videoSsrcs[layer], nowNanos, lastOfFrame);
+        boolean keyframe = videoFrames % KEYFRAME_INTERVAL_FRAMES == 1;
+        // Descriptor: S (start of partition 0) on a frame's first packet; header: P = 0 on keyframes.
+        out.writeByte(firstOfFrame ? 0x10 : 0x00).writeByte(keyframe ? 0x00 : 0x01);
+        writePayload(out, VIDEO_PAYLOAD - 2, nowNanos);
     }
 
-    private static void write(ByteBuf out, int pt, int seq, long ts, long ssrc, int payload, long now,
-                              boolean marker) {
+    private static void write(ByteBuf out, int pt, int seq, long ts, long ssrc, long now, boolean marker) {
         out.writeByte(0x80).writeByte((marker ? 0x80 : 0) | pt).writeShort(seq).writeInt((int) ts)
-                .writeInt((int) ssrc).writeLong(now);
-        out.writeZero(payload - 8);
+                .writeInt((int) ssrc);
+    }
+
+    private static void writePayload(ByteBuf out, int bytes, long now) {
+        out.writeZero(bytes - Long.BYTES).writeLong(now);
+    }
+
+    /** The send time a payload written here ends with. */
+    static long sendTime(ByteBuf packet, int payloadOffset, int payloadLength) {
+        return packet.getLong(payloadOffset + payloadLength - Long.BYTES);
     }
 }

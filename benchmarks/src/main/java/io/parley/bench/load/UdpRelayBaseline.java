@@ -124,7 +124,7 @@ final class UdpRelayBaseline {
                         int video = p.videoPacketsDue(0);
                         for (int v = 0; v < video; v++) {
                             scratch.clear();
-                            p.writeVideo(scratch, 0, now, v == video - 1);
+                            p.writeVideo(scratch, 0, now, v == 0, v == video - 1);
                             c.send(scratch.nioBuffer(), relayAddress);
                         }
                     }

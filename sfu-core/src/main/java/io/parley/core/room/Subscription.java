@@ -27,6 +27,8 @@ public final class Subscription {
     private final ExtensionIds extensions;
     private final StreamRewriter rewriter;
     private boolean muted;
+    /** Video restarts (new subscriber, resume after a pause) at a keyframe the decoder can use. */
+    private boolean waitingForKeyframe;
 
     Subscription(Participant subscriber, Track track, long ssrc, String mid, RtpCodec codec,
                  ExtensionIds extensions, int initialSeq, long initialTimestamp) {
@@ -38,6 +40,7 @@ public final class Subscription {
         this.codec = codec;
         this.extensions = extensions;
         this.rewriter = new StreamRewriter(codec.clockRate(), initialSeq, initialTimestamp);
+        this.waitingForKeyframe = track.startsAtKeyframe();
     }
 
     public Participant subscriber() {
@@ -76,15 +79,19 @@ public final class Subscription {
             return;
         }
         this.muted = muted;
-        rewriter.pause();
+        pause();
         if (!muted) {
             requestKeyframe();
         }
     }
 
-    /** The publisher stopped or resumed the track: continue the numbering across the pause. */
+    /**
+     * The stream stops here for a while (muted by either side): the numbering continues across
+     * the pause, and video resumes at a keyframe since the decoder missed its references.
+     */
     void pause() {
         rewriter.pause();
+        waitingForKeyframe = track.startsAtKeyframe();
     }
 
     /** Asks the publisher for a keyframe, e.g. when the subscriber's transport just came up. */
@@ -96,10 +103,11 @@ public final class Subscription {
      * Writes the subscriber's copy of one packet: a fresh header in the subscriber's numbering,
      * the header extensions the subscriber negotiated, then the payload (and padding) as is.
      */
-    void forward(RtpPacket packet, long nowNanos) {
-        if (muted) {
+    void forward(RtpPacket packet, boolean keyframe, long nowNanos) {
+        if (muted || (waitingForKeyframe && !keyframe)) {
             return;
         }
+        waitingForKeyframe = false;
         rewriter.rewrite(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), nowNanos);
         int body = packet.length() - packet.headerLength();
         ByteBuf out = subscriber.room().allocator()

@@ -5,6 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 import io.parley.core.rtp.RtpPacket;
+import io.parley.core.rtp.VideoCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One published audio or video source. It is sent once by its publisher, possibly as several RTP
@@ -12,6 +15,7 @@ import io.parley.core.rtp.RtpPacket;
  * subscriber is the job of a later layer selector.
  */
 public final class Track {
+    private static final Logger LOG = LoggerFactory.getLogger(Track.class);
     /** Keyframe requests to the publisher are at most this frequent, whatever the fan-out. */
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
 
@@ -20,13 +24,15 @@ public final class Track {
     private final Participant publisher;
     private final String mid;
     private final RtpCodec codec;
+    private final VideoCodec videoCodec;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private long forwardedSsrc = -1;
     private boolean muted;
     /** Smoothed loudness from the RFC 6464 audio level extension, 0 (silence) .. 127 (loudest). */
     private double loudness;
     private long lastKeyframeRequestNanos;
-    private boolean keyframeRequestPending;
+    /** A keyframe was asked for and has not arrived: the request is repeated until it does. */
+    private boolean keyframeWanted;
 
     Track(String id, MediaKind kind, Participant publisher, String mid, RtpCodec codec) {
         this.id = id;
@@ -34,6 +40,7 @@ public final class Track {
         this.publisher = publisher;
         this.mid = mid;
         this.codec = codec;
+        this.videoCodec = kind == MediaKind.VIDEO ? VideoCodec.of(codec.name()) : VideoCodec.OTHER;
     }
 
     public String id() {
@@ -70,7 +77,7 @@ public final class Track {
     void bindSsrc(long ssrc, long nowNanos) {
         if (forwardedSsrc < 0) {
             forwardedSsrc = ssrc;
-            if (keyframeRequestPending) {
+            if (keyframeWanted) {
                 requestKeyframe(nowNanos);
             }
         }
@@ -106,9 +113,18 @@ public final class Track {
         if (kind == MediaKind.AUDIO) {
             trackLoudness(packet);
         }
+        boolean keyframe = videoCodec != VideoCodec.OTHER && videoCodec.isKeyframe(packet);
+        if (keyframe) {
+            if (keyframeWanted && LOG.isDebugEnabled()) {
+                LOG.debug("{}: keyframe {} ms after the request", id, (nowNanos - lastKeyframeRequestNanos) / 1_000_000);
+            }
+            keyframeWanted = false;
+        } else if (keyframeWanted && nowNanos - lastKeyframeRequestNanos >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
+            sendKeyframeRequest(nowNanos);
+        }
         List<Subscription> subs = subscriptions;
         for (int i = 0, n = subs.size(); i < n; i++) {
-            subs.get(i).forward(packet, nowNanos);
+            subs.get(i).forward(packet, keyframe, nowNanos);
         }
     }
 
@@ -128,23 +144,30 @@ public final class Track {
 
     /**
      * Asks the publisher for a keyframe (RFC 4585 §6.3.1 PLI), at most once per interval so that a
-     * storm of subscriber requests becomes one upstream request.
+     * storm of subscriber requests becomes one upstream request. A request inside the interval is
+     * not lost: it is sent when the interval ends if no keyframe came meanwhile, and so is a
+     * repeat when the publisher's keyframe (or our PLI) went missing.
      */
     void requestKeyframe(long nowNanos) {
         if (kind != MediaKind.VIDEO) {
             return;
         }
-        if (forwardedSsrc < 0) {
-            keyframeRequestPending = true;
+        keyframeWanted = true;
+        if (forwardedSsrc < 0 || (lastKeyframeRequestNanos != 0
+                && nowNanos - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS)) {
             return;
         }
-        if (lastKeyframeRequestNanos != 0
-                && nowNanos - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
-            return;
-        }
+        sendKeyframeRequest(nowNanos);
+    }
+
+    private void sendKeyframeRequest(long nowNanos) {
         lastKeyframeRequestNanos = nowNanos;
-        keyframeRequestPending = false;
         publisher.sendPli(forwardedSsrc);
+    }
+
+    /** Whether subscribers must start at a keyframe: true for the video formats we can parse. */
+    boolean startsAtKeyframe() {
+        return videoCodec != VideoCodec.OTHER;
     }
 
     void add(Subscription subscription) {

@@ -19,6 +19,10 @@ class RoomTest {
     private static final long ALICE_AUDIO_SSRC = 0x11111111L;
     private static final long ALICE_VIDEO_SSRC = 0x22222222L;
 
+    /** RFC 7741: descriptor with S set and partition 0; payload header with P clear (keyframe) or set. */
+    static final byte[] VP8_KEYFRAME = {0x10, 0x00, (byte) 0x9d, 0x01, 0x2a};
+    static final byte[] VP8_DELTA = {0x10, 0x01, 0x00};
+
     private final List<String> events = new ArrayList<>();
     private final Room room = new Room("test", ImmediateEventExecutor.INSTANCE, new PooledByteBufAllocator(false),
             new RecordingListener(events));
@@ -71,8 +75,8 @@ class RoomTest {
         Track video = room.publish(alice, "1", MediaKind.VIDEO, new RtpCodec(96, "VP8", 90000, 1, ""), new long[0]);
         room.subscribe(bob, video, 0x5555L, "1", new RtpCodec(96, "VP8", 90000, 1, ""), ExtensionIds.NONE);
 
-        send(alice, rtpWithMid(96, 10, 0, ALICE_VIDEO_SSRC, 4, "1", new byte[] {1, 2, 3}));
-        send(alice, rtp(96, 11, 0, ALICE_VIDEO_SSRC, new byte[] {4, 5, 6}));
+        send(alice, rtpWithMid(96, 10, 0, ALICE_VIDEO_SSRC, 4, "1", VP8_KEYFRAME));
+        send(alice, rtp(96, 11, 0, ALICE_VIDEO_SSRC, VP8_DELTA));
 
         assertEquals(ALICE_VIDEO_SSRC, video.forwardedSsrc());
         assertEquals(2, bobOut.rtp.size());
@@ -98,6 +102,49 @@ class RoomTest {
             send(subscribers.get(i), pli(0x1000L + i), true);
         }
         assertEquals(afterSubscribing, aliceOut.rtcp.size(), "requests within 300 ms of the last are absorbed");
+    }
+
+    @Test
+    void aNewSubscriberStartsAtAKeyframeAndAnUnansweredRequestIsRepeated() throws InterruptedException {
+        FakeTransport aliceOut = new FakeTransport();
+        Participant alice = room.join("alice", "Alice", aliceOut);
+        FakeTransport bobOut = new FakeTransport();
+        Participant bob = room.join("bob", "Bob", bobOut);
+        Track video = room.publish(alice, "1", MediaKind.VIDEO, new RtpCodec(96, "VP8", 90000, 1, ""),
+                new long[] {ALICE_VIDEO_SSRC});
+        room.subscribe(bob, video, 0xB0BL, "1", video.codec(), ExtensionIds.NONE);
+        assertEquals(1, aliceOut.rtcp.size(), "a keyframe is requested for the new subscriber");
+
+        send(alice, rtp(96, 1, 0, ALICE_VIDEO_SSRC, VP8_DELTA));
+        assertEquals(1, aliceOut.rtcp.size(), "no repeat within the interval");
+        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        send(alice, rtp(96, 2, 3000, ALICE_VIDEO_SSRC, VP8_DELTA));
+        assertEquals(2, aliceOut.rtcp.size(), "the keyframe did not come: asked again");
+        assertEquals(ALICE_VIDEO_SSRC, pliMediaSsrc(aliceOut.rtcp.get(1)));
+        assertTrue(bobOut.rtp.isEmpty(), "deltas the decoder cannot use are not sent");
+
+        send(alice, rtp(96, 3, 6000, ALICE_VIDEO_SSRC, VP8_KEYFRAME));
+        send(alice, rtp(96, 4, 9000, ALICE_VIDEO_SSRC, VP8_DELTA));
+        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        send(alice, rtp(96, 5, 12000, ALICE_VIDEO_SSRC, VP8_DELTA));
+        assertEquals(3, bobOut.rtp.size(), "from the keyframe on, everything flows");
+        assertEquals(2, aliceOut.rtcp.size(), "answered requests are not repeated");
+    }
+
+    @Test
+    void aRequestInsideTheIntervalIsSentWhenItEnds() throws InterruptedException {
+        FakeTransport aliceOut = new FakeTransport();
+        Participant alice = room.join("alice", "Alice", aliceOut);
+        Participant bob = room.join("bob", "Bob", new FakeTransport());
+        Track video = room.publish(alice, "1", MediaKind.VIDEO, new RtpCodec(96, "VP8", 90000, 1, ""),
+                new long[] {ALICE_VIDEO_SSRC});
+        room.subscribe(bob, video, 0xB0BL, "1", video.codec(), ExtensionIds.NONE);
+        send(alice, rtp(96, 1, 0, ALICE_VIDEO_SSRC, VP8_KEYFRAME));
+        send(bob, pli(0xB0BL), true);
+        assertEquals(1, aliceOut.rtcp.size(), "throttled");
+        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        send(alice, rtp(96, 2, 3000, ALICE_VIDEO_SSRC, VP8_DELTA));
+        assertEquals(2, aliceOut.rtcp.size(), "but not forgotten");
     }
 
     @Test
@@ -133,21 +180,23 @@ class RoomTest {
         room.subscribe(carol, video, 0xCA4L, "1", video.codec(), ExtensionIds.NONE);
         int plisBefore = aliceOut.rtcp.size();
 
-        send(alice, rtp(96, 100, 9000, ALICE_VIDEO_SSRC, new byte[] {1}));
+        send(alice, rtp(96, 100, 9000, ALICE_VIDEO_SSRC, VP8_KEYFRAME));
         bobSub.setMuted(true);
         for (int i = 1; i <= 10; i++) {
-            send(alice, rtp(96, 100 + i, 9000 + 3000L * i, ALICE_VIDEO_SSRC, new byte[] {1}));
+            send(alice, rtp(96, 100 + i, 9000 + 3000L * i, ALICE_VIDEO_SSRC, VP8_DELTA));
         }
         Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
         bobSub.setMuted(false);
-        send(alice, rtp(96, 111, 42000, ALICE_VIDEO_SSRC, new byte[] {1}));
+        assertEquals(plisBefore + 1, aliceOut.rtcp.size(), "unmuting video asks for a keyframe");
+        send(alice, rtp(96, 111, 42000, ALICE_VIDEO_SSRC, VP8_DELTA));
+        send(alice, rtp(96, 112, 45000, ALICE_VIDEO_SSRC, VP8_KEYFRAME));
 
-        assertEquals(12, carolOut.rtp.size(), "the others keep receiving");
-        assertEquals(2, bobOut.rtp.size(), "nothing reached bob while he had it muted");
+        assertEquals(13, carolOut.rtp.size(), "the others keep receiving");
+        assertEquals(2, bobOut.rtp.size(), "nothing reached bob while muted, nor before the keyframe");
+        assertArrayEquals(VP8_KEYFRAME, payloadOf(bobOut.rtp.get(1)), "bob resumes at the keyframe");
         assertEquals((seq(bobOut.rtp.get(0)) + 1) & 0xFFFF, seq(bobOut.rtp.get(1)), "no gap after unmuting");
         assertTrue(((timestamp(bobOut.rtp.get(1)) - timestamp(bobOut.rtp.get(0))) & 0xFFFFFFFFL) < 0x80000000L,
                 "timestamps stay monotonic");
-        assertEquals(plisBefore + 1, aliceOut.rtcp.size(), "unmuting video asks for a keyframe");
     }
 
     @Test
