@@ -7,6 +7,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.parley.core.room.ExtensionIds;
 import io.parley.core.room.MediaKind;
+import io.parley.core.room.MediaSettings;
 import io.parley.core.room.MediaTransport;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
@@ -81,7 +82,7 @@ public class ForwardBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        room = new Room("bench", ImmediateEventExecutor.INSTANCE, allocator, RoomListener.NONE);
+        room = new Room("bench", ImmediateEventExecutor.INSTANCE, allocator, MediaSettings.defaults(), RoomListener.NONE);
         publisher = room.join("pub", "Publisher", new ProtectingTransport(session()));
         Track track = room.publish(publisher, "1", MediaKind.VIDEO, new RtpCodec(96, "VP8", 90000, 1, ""),
                 new long[] {Packets.PUBLISHER_SSRC});

@@ -63,10 +63,12 @@ public final class ParleyServer implements AutoCloseable {
             iceEndpoint = new IceEndpoint(config.ice());
             Negotiator negotiator = new Negotiator(CodecPolicy.defaults()
                     .withAudioCodecs(config.media().audioCodecs())
-                    .withVideoCodecs(config.media().videoCodecs()));
+                    .withVideoCodecs(config.media().videoCodecs())
+                    .withNack(config.media().repair().nack()));
             signaling = new SignalingContext(roomLoops, new PooledByteBufAllocator(false), new ObjectMapper(),
                     negotiator, iceEndpoint, DtlsCertificate.generate("parley"), handshakes,
-                    sessions.handshakeTimeout(), sessions.silenceTimeout(), transportStats);
+                    sessions.handshakeTimeout(), sessions.silenceTimeout(), transportStats,
+                    config.media().repair(), config.sendLoss());
             httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (iceEndpoint != null) {

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TransportStats {
     /** Why a datagram was not delivered or not sent. */
     public enum Drop {
-        INBOX_FULL, NOT_CONNECTED, TRUNCATED, UNKNOWN_PROTOCOL, SRTP_UNPROTECT, SRTP_PROTECT, SEND_FAILED
+        INBOX_FULL, NOT_CONNECTED, TRUNCATED, UNKNOWN_PROTOCOL, SRTP_UNPROTECT, SRTP_PROTECT, SEND_FAILED,
+        /** Thrown away by the {@link SendLoss} test hook. */
+        TEST_LOSS
     }
 
     private final LongAdder[] drops = new LongAdder[Drop.values().length];

@@ -63,6 +63,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drainInbox;
     private final TransportStats stats;
+    private final SendLoss sendLoss;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastDatagramNanos = Long.MIN_VALUE;
     private DtlsTransport dtls;
@@ -77,7 +78,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
      */
     public WebRtcTransport(String id, DtlsRole role, EventExecutor loop, ByteBufAllocator allocator,
                            IceEndpoint endpoint, DtlsCertificate certificate, Executor handshakeExecutor,
-                           Duration handshakeTimeout, TransportStats stats) throws IOException {
+                           Duration handshakeTimeout, TransportStats stats, SendLoss sendLoss) throws IOException {
         this.id = id;
         this.role = role;
         this.loop = loop;
@@ -86,6 +87,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
         this.handshakeExecutor = handshakeExecutor;
         this.handshakeTimeout = handshakeTimeout;
         this.stats = stats;
+        this.sendLoss = sendLoss;
         this.ice = new IceTransport(endpoint, role == DtlsRole.CLIENT, new IceListener());
     }
 
@@ -163,6 +165,11 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
 
     @Override
     public void sendRtp(ByteBuf packet) {
+        if (sendLoss.dropNext()) {
+            stats.drop(TransportStats.Drop.TEST_LOSS);
+            packet.release();
+            return;
+        }
         send(packet, false);
     }
 

@@ -8,6 +8,8 @@ import java.util.Set;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.parley.core.room.MediaSettings;
+import io.parley.transport.SendLoss;
 import io.parley.transport.ice.IceSettings;
 
 /**
@@ -59,7 +61,8 @@ public final class ConfigLoader {
         IceSettings ice = new IceSettings(udpPort, c.getString("ice.bind-address"),
                 c.getString("ice.advertised-address"));
         ParleyConfig.Media media = new ParleyConfig.Media(
-                codecs(c, "media.audio-codecs", AUDIO_CODECS), codecs(c, "media.video-codecs", VIDEO_CODECS));
+                codecs(c, "media.audio-codecs", AUDIO_CODECS), codecs(c, "media.video-codecs", VIDEO_CODECS),
+                repair(c));
         ParleyConfig.Sessions sessions = new ParleyConfig.Sessions(
                 c.getDuration("session.silence-timeout"), c.getDuration("session.handshake-timeout"),
                 positive(c, "session.handshake-threads"));
@@ -70,7 +73,24 @@ public final class ConfigLoader {
         if (loops < 0) {
             throw new ConfigException.BadValue("parley.event-loops", "must be >= 0 (0 = number of cores)");
         }
-        return new ParleyConfig(http, ice, media, sessions, loops);
+        return new ParleyConfig(http, ice, media, sessions, loops, sendLoss(c));
+    }
+
+    private static MediaSettings repair(Config c) {
+        try {
+            return new MediaSettings(c.getBoolean("media.nack"), c.getInt("media.cache-packets"),
+                    Math.toIntExact(c.getDuration("media.cache-age").toMillis()));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new ConfigException.BadValue("parley.media", e.getMessage());
+        }
+    }
+
+    private static SendLoss sendLoss(Config c) {
+        try {
+            return new SendLoss(c.getDouble("test.send-loss"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue("parley.test.send-loss", e.getMessage());
+        }
     }
 
     static void requirePort(String key, int port) {

@@ -3,6 +3,8 @@ package io.parley.admin.config;
 import java.time.Duration;
 import java.util.List;
 
+import io.parley.core.room.MediaSettings;
+import io.parley.transport.SendLoss;
 import io.parley.transport.ice.IceSettings;
 
 /**
@@ -13,8 +15,10 @@ import io.parley.transport.ice.IceSettings;
  * @param media    codec preferences
  * @param sessions timeouts of participants and handshakes
  * @param eventLoops number of room event loops (0 = number of cores)
+ * @param sendLoss   test only: fraction of outgoing RTP to drop, to exercise loss repair
  */
-public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions sessions, int eventLoops) {
+public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions sessions, int eventLoops,
+                           SendLoss sendLoss) {
 
     public record Http(String host, int port) {
         public Http {
@@ -22,8 +26,12 @@ public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions ses
         }
     }
 
-    /** Codec names in the order the server prefers them (RFC 3264 §6.1: the answer's choice). */
-    public record Media(List<String> audioCodecs, List<String> videoCodecs) {
+    /**
+     * @param audioCodecs codec names in the order the server prefers them (RFC 3264 §6.1: the
+     *                    answer's choice), likewise videoCodecs
+     * @param repair      NACK handling and the packet cache
+     */
+    public record Media(List<String> audioCodecs, List<String> videoCodecs, MediaSettings repair) {
         public Media {
             audioCodecs = List.copyOf(audioCodecs);
             videoCodecs = List.copyOf(videoCodecs);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.parley.core.room.MediaSettings;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
 import io.parley.core.room.RoomListener;
@@ -24,6 +25,7 @@ final class Rooms implements RoomListener {
     private final ByteBufAllocator allocator;
     private final Messages messages;
     private final long silenceTimeoutNanos;
+    private final MediaSettings media;
     private final Map<String, Entry> byName = new HashMap<>();
     private final Map<String, SignalingSession> sessions = new ConcurrentHashMap<>();
 
@@ -31,13 +33,16 @@ final class Rooms implements RoomListener {
         final Room room;
         int members;
         ScheduledFuture<?> silenceCheck;
+        ScheduledFuture<?> tick;
 
         Entry(Room room) {
             this.room = room;
         }
     }
 
-    Rooms(EventLoopGroup loops, ByteBufAllocator allocator, Messages messages, long silenceTimeoutNanos) {
+    Rooms(EventLoopGroup loops, ByteBufAllocator allocator, Messages messages, long silenceTimeoutNanos,
+          MediaSettings media) {
+        this.media = media;
         this.loops = loops;
         this.allocator = allocator;
         this.messages = messages;
@@ -48,10 +53,11 @@ final class Rooms implements RoomListener {
     synchronized Room acquire(String name) {
         Entry e = byName.get(name);
         if (e == null) {
-            e = new Entry(new Room(name, loops.next(), allocator, this));
+            e = new Entry(new Room(name, loops.next(), allocator, media, this));
             Room room = e.room;
             e.silenceCheck = room.loop().scheduleAtFixedRate(() -> removeSilent(room),
                     SILENCE_CHECK_SECONDS, SILENCE_CHECK_SECONDS, TimeUnit.SECONDS);
+            e.tick = room.loop().scheduleAtFixedRate(room::tick, Room.TICK_NANOS, Room.TICK_NANOS, TimeUnit.NANOSECONDS);
             byName.put(name, e);
         }
         e.members++;
@@ -65,6 +71,7 @@ final class Rooms implements RoomListener {
         }
         if (--e.members == 0) {
             e.silenceCheck.cancel(false);
+            e.tick.cancel(false);
             byName.remove(room.name());
         }
     }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
+
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
+import io.parley.core.room.MediaSettings;
+import io.parley.transport.SendLoss;
 import io.parley.transport.TransportStats;
 import io.parley.transport.WebRtcTransport;
 import io.parley.transport.dtls.DtlsCertificate;
@@ -24,13 +27,16 @@ public final class SignalingContext {
     private final Executor handshakeExecutor;
     private final Duration handshakeTimeout;
     private final TransportStats transportStats;
+    private final SendLoss sendLoss;
 
     public SignalingContext(io.netty.channel.EventLoopGroup roomLoops, ByteBufAllocator allocator,
                             com.fasterxml.jackson.databind.ObjectMapper json, Negotiator negotiator,
                             IceEndpoint iceEndpoint, DtlsCertificate certificate, Executor handshakeExecutor,
-                            Duration handshakeTimeout, Duration silenceTimeout, TransportStats transportStats) {
+                            Duration handshakeTimeout, Duration silenceTimeout, TransportStats transportStats,
+                            MediaSettings media, SendLoss sendLoss) {
         this.messages = new Messages(json);
-        this.rooms = new Rooms(roomLoops, allocator, messages, silenceTimeout.toNanos());
+        this.rooms = new Rooms(roomLoops, allocator, messages, silenceTimeout.toNanos(), media);
+        this.sendLoss = sendLoss;
         this.negotiator = negotiator;
         this.iceEndpoint = iceEndpoint;
         this.certificate = certificate;
@@ -54,7 +60,7 @@ public final class SignalingContext {
 
     WebRtcTransport newTransport(String id, EventExecutor loop) throws IOException {
         return new WebRtcTransport(id, DtlsRole.SERVER, loop, allocator, iceEndpoint, certificate, handshakeExecutor,
-                handshakeTimeout, transportStats);
+                handshakeTimeout, transportStats, sendLoss);
     }
 
     /** Ends every participant's session, freeing its transport; used on shutdown. */

@@ -17,6 +17,8 @@ class ConfigLoaderTest {
     void embeddedDefaults() {
         ParleyConfig c = ConfigLoader.load(Map.of(), ConfigFactory.empty());
         assertEquals(8080, c.http().port());
+        assertEquals(0, c.sendLoss().rate(), "the loss test hook is off in the shipped file");
+        assertTrue(c.media().repair().nack());
         assertEquals(10000, c.ice().udpPort());
         assertEquals("", c.ice().bindAddress());
         assertEquals(List.of("VP8", "H264"), c.media().videoCodecs());
@@ -43,6 +45,12 @@ class ConfigLoaderTest {
         e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(),
                 ConfigFactory.parseMap(Map.of("parley.media.video-codecs", List.of("VP7")))));
         assertTrue(e.getMessage().contains("VP7"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(),
+                ConfigFactory.parseMap(Map.of("parley.media.cache-packets", 1000))));
+        assertTrue(e.getMessage().contains("power of two"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(),
+                ConfigFactory.parseMap(Map.of("parley.test.send-loss", 0.9))));
+        assertTrue(e.getMessage().contains("send-loss"), e.getMessage());
     }
 
     @Test
@@ -52,6 +60,8 @@ class ConfigLoaderTest {
         assertTrue(file.getList("ice4j.harvest.mapping.stun.addresses").isEmpty());
         ParleyConfig c = ConfigLoader.from(file.getConfig("parley"));
         assertEquals(8080, c.http().port());
+        assertEquals(0, c.sendLoss().rate(), "the loss test hook is off in the shipped file");
+        assertTrue(c.media().repair().nack());
         var embedded = ConfigFactory.parseResources("application.conf");
         assertEquals(false, embedded.getBoolean("ice4j.harvest.mapping.aws.enabled"));
         assertTrue(embedded.getList("ice4j.harvest.mapping.stun.addresses").isEmpty());

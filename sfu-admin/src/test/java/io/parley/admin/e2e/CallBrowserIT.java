@@ -1,13 +1,13 @@
 package io.parley.admin.e2e;
 
+import static io.parley.admin.e2e.Calls.audioPackets;
+import static io.parley.admin.e2e.Calls.framesDecoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.NetworkInterface;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.parley.admin.ParleyServer;
 import io.parley.admin.it.TestServers;
@@ -21,17 +21,12 @@ import org.junit.jupiter.api.Test;
  * the other two are told and keep receiving each other.
  */
 class CallBrowserIT {
+    private static final List<String> NAMES = List.of("Ann", "Ben", "Cat");
     private static ParleyServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(NetworkInterface.networkInterfaces().allMatch(i -> {
-            try {
-                return i.isLoopback() || !i.isUp();
-            } catch (java.net.SocketException e) {
-                return false;
-            }
-        }), "browser tests run in a loopback-only network namespace (.ci/netns-jdk/bin/java)");
+        Calls.assertLoopbackOnly();
         server = TestServers.start();
     }
 
@@ -42,33 +37,11 @@ class CallBrowserIT {
         }
     }
 
-    /** Opens a page per name, joins them to the room, and waits until everyone receives everyone. */
-    private static List<String> joinAll(String room, List<Browser> pages) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (String name : List.of("Ann", "Ben", "Cat")) {
-            Browser page = new Browser();
-            pages.add(page);
-            page.open("http://127.0.0.1:" + server.httpPort() + "/");
-            page.jsAsync("const done = arguments[arguments.length - 1];"
-                    + "window.parley.join(arguments[0], arguments[1]).then(() => done('ok'), e => done(String(e)));",
-                    room, name);
-            ids.add((String) page.js("return window.parley.participantId;"));
-        }
-        for (int i = 0; i < 3; i++) {
-            Browser page = pages.get(i);
-            List<String> others = new ArrayList<>(ids);
-            others.remove(i);
-            page.waitUntil(ids.get(i) + " decodes video and receives audio from " + others,
-                    Duration.ofSeconds(20), () -> others.stream().allMatch(o -> receiving(page, o)));
-        }
-        return ids;
-    }
-
     @Test
     void threeParticipantsSeeAndHearEachOtherAndOneLeaves() throws Exception {
         List<Browser> pages = new ArrayList<>();
         try {
-            List<String> ids = joinAll("e2e", pages);
+            List<String> ids = Calls.joinAll(server.httpPort(), "e2e", NAMES, pages);
 
             pages.get(0).waitUntil("a dominant speaker is announced (the fake microphone beeps)",
                     Duration.ofSeconds(10), () -> (Boolean) pages.get(0).js(
@@ -100,7 +73,7 @@ class CallBrowserIT {
     void mutingForMeAndCameraOffStopOnlyWhatTheyShouldAndResume() throws Exception {
         List<Browser> pages = new ArrayList<>();
         try {
-            List<String> ids = joinAll("mutes", pages);
+            List<String> ids = Calls.joinAll(server.httpPort(), "mutes", NAMES, pages);
             Browser ann = pages.get(0);
             Browser ben = pages.get(1);
             Browser cat = pages.get(2);
@@ -139,38 +112,5 @@ class CallBrowserIT {
                 b.close();
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static long audioPackets(Browser page, String from) {
-        Map<String, Object> audio = (Map<String, Object>) stats(page, from).getOrDefault("audio", Map.of());
-        return number(audio.get("packetsReceived"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> stats(Browser page, String from) {
-        Object all = page.jsAsync("const done = arguments[arguments.length - 1];"
-                + "window.parley.stats().then(done, e => done({}));");
-        Object mine = ((Map<String, Object>) all).get(from);
-        return mine == null ? Map.of() : (Map<String, Object>) mine;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static boolean receiving(Browser page, String from) {
-        Map<String, Object> s = stats(page, from);
-        Map<String, Object> video = (Map<String, Object>) s.getOrDefault("video", Map.of());
-        Map<String, Object> audio = (Map<String, Object>) s.getOrDefault("audio", Map.of());
-        return number(video.get("framesDecoded")) > 0 && number(video.get("frameWidth")) > 0
-                && number(audio.get("packetsReceived")) > 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static long framesDecoded(Browser page, String from) {
-        Map<String, Object> video = (Map<String, Object>) stats(page, from).getOrDefault("video", Map.of());
-        return number(video.get("framesDecoded"));
-    }
-
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -13,6 +13,8 @@ public final class StreamRewriter {
 
     private final int clockRate;
     private long sourceSsrc = -1;
+    /** The first sequence number of the current source: anything older predates the switch. */
+    private int sourceStartSeq;
     private int seqOffset;
     private long timestampOffset;
     private int highestOutSeq;
@@ -38,11 +40,14 @@ public final class StreamRewriter {
 
     /**
      * Computes the outgoing numbers of one source packet; read them with {@link #sequenceNumber()}
-     * and {@link #timestamp()}.
+     * and {@link #timestamp()}. Returns false, computing nothing, for a late packet from before
+     * the current source started (a repair arriving after a pause): its numbers are taken.
      */
-    public void rewrite(long ssrc, int seq, long timestamp, long nowNanos) {
+    public boolean rewrite(long ssrc, int seq, long timestamp, long nowNanos) {
         if (ssrc != sourceSsrc) {
             switchSource(ssrc, seq, timestamp, nowNanos);
+        } else if (isNewer(sourceStartSeq, seq)) {
+            return false;
         }
         outSeq = (seq + seqOffset) & 0xFFFF;
         outTimestamp = (timestamp + timestampOffset) & 0xFFFFFFFFL;
@@ -52,6 +57,7 @@ public final class StreamRewriter {
             highestOutNanos = nowNanos;
             started = true;
         }
+        return true;
     }
 
     /**
@@ -75,6 +81,20 @@ public final class StreamRewriter {
         return highestOutSeq;
     }
 
+    /** The highest timestamp sent, and when: an SR extrapolates the stream's clock from them. */
+    public long highestTimestamp() {
+        return highestOutTimestamp;
+    }
+
+    public long highestTimestampNanos() {
+        return highestOutNanos;
+    }
+
+    /** Whether anything was sent yet. */
+    public boolean started() {
+        return started;
+    }
+
     private void switchSource(long ssrc, int seq, long timestamp, long nowNanos) {
         long elapsedTicks = started
                 ? Math.max(1, (nowNanos - highestOutNanos) * clockRate / NANOS_PER_SECOND)
@@ -82,6 +102,7 @@ public final class StreamRewriter {
         seqOffset = (highestOutSeq + 1 - seq) & 0xFFFF;
         timestampOffset = (highestOutTimestamp + elapsedTicks - timestamp) & 0xFFFFFFFFL;
         sourceSsrc = ssrc;
+        sourceStartSeq = seq;
     }
 
     /** RFC 3550 Appendix A.1: a is newer than b within half the 16-bit space. */

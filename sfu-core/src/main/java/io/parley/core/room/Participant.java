@@ -1,5 +1,6 @@
 package io.parley.core.room;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,7 +8,12 @@ import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.LongObjectHashMap;
+import io.parley.core.rtcp.Nack;
+import io.parley.core.rtcp.NtpClock;
 import io.parley.core.rtcp.Pli;
+import io.parley.core.rtcp.ReportBlock;
+import io.parley.core.rtcp.Sdes;
+import io.parley.core.rtcp.SenderReport;
 import io.parley.core.rtp.RtpPacket;
 
 /**
@@ -17,6 +23,13 @@ import io.parley.core.rtp.RtpPacket;
 public final class Participant {
     /** SRTCP index and auth tag (RFC 3711 §3.4, RFC 7714 §7.2) fit without regrowth. */
     private static final int SRTCP_TAILROOM = 20;
+    private static final int MAX_NACKED_PER_MESSAGE = 64;
+    /** Sender reports per compound packet: with their CNAMEs they stay well below the MTU. */
+    private static final int SENDER_REPORTS_PER_PACKET = 16;
+    private static final int MAX_REPORT_BLOCKS = 31;
+    /** Unknown round-trip time: NACKs for the same packet are repeated this often. */
+    private static final long DEFAULT_NACK_RETRY_NANOS = 100_000_000L;
+    private static final long MIN_NACK_RETRY_NANOS = 20_000_000L;
 
     private final String id;
     private final String name;
@@ -25,12 +38,20 @@ public final class Participant {
     /** Our SSRC as the sender of RTCP feedback to this participant (RFC 4585 §6.1). */
     private final long rtcpSsrc;
     private final Map<String, Track> tracksByMid = new LinkedHashMap<>();
-    private final LongObjectHashMap<Track> tracksBySsrc = new LongObjectHashMap<>();
+    private final LongObjectHashMap<IncomingStream> streamsBySsrc = new LongObjectHashMap<>();
     private final Map<String, Subscription> subscriptionsByTrack = new LinkedHashMap<>();
     private final LongObjectHashMap<Subscription> subscriptionsBySsrc = new LongObjectHashMap<>();
     private ExtensionIds extensions = ExtensionIds.NONE;
     private final long joinedNanos;
     private boolean joined;
+    private final byte[] cname;
+    /** Round-trip time to this participant from its reception reports (RFC 3550 §6.4.1), or -1. */
+    private long rttNanos = -1;
+    /** The receive bandwidth this participant's browser estimates (REMB), or -1. */
+    private long estimatedBitrate = -1;
+    /** Scratch for the sequence numbers of one NACK. */
+    private final int[] nackScratch = new int[MAX_NACKED_PER_MESSAGE];
+    private final Subscription[] senderReportBatch = new Subscription[SENDER_REPORTS_PER_PACKET];
 
     Participant(String id, String name, Room room, MediaTransport transport, long rtcpSsrc, long nowNanos) {
         this.id = id;
@@ -39,6 +60,7 @@ public final class Participant {
         this.transport = transport;
         this.rtcpSsrc = rtcpSsrc;
         this.joinedNanos = nowNanos;
+        this.cname = ("parley-" + id).getBytes(StandardCharsets.US_ASCII);
     }
 
     public String id() {
@@ -105,14 +127,14 @@ public final class Participant {
     }
 
     /**
-     * The track a packet belongs to: by SSRC once known (SSRCs the SDP declared are bound at
+     * The stream a packet belongs to: by SSRC once known (SSRCs the SDP declared are bound at
      * publish time), else by the mid header extension (RFC 8843 §15), which then binds the SSRC.
      */
-    Track trackOf(RtpPacket packet, long nowNanos) {
+    IncomingStream streamOf(RtpPacket packet, long nowNanos) {
         long ssrc = packet.ssrc();
-        Track track = tracksBySsrc.get(ssrc);
-        if (track != null || extensions.mid() == 0) {
-            return track;
+        IncomingStream stream = streamsBySsrc.get(ssrc);
+        if (stream != null || extensions.mid() == 0) {
+            return stream;
         }
         int at = packet.extensionOffset(extensions.mid());
         if (at < 0) {
@@ -120,12 +142,17 @@ public final class Participant {
         }
         for (Track t : tracksByMid.values()) {
             if (midEquals(packet.buffer(), at, packet.extensionLength(extensions.mid()), t.mid())) {
-                tracksBySsrc.put(ssrc, t);
-                t.bindSsrc(ssrc, nowNanos);
-                return t;
+                return bind(ssrc, t, nowNanos);
             }
         }
         return null;
+    }
+
+    private IncomingStream bind(long ssrc, Track track, long nowNanos) {
+        IncomingStream stream = new IncomingStream(ssrc, track, room.settings().nack());
+        streamsBySsrc.put(ssrc, stream);
+        track.bindSsrc(ssrc, nowNanos);
+        return stream;
     }
 
     private static boolean midEquals(ByteBuf buf, int at, int len, String mid) {
@@ -143,14 +170,17 @@ public final class Participant {
     void addTrack(Track track, long[] declaredSsrcs, long nowNanos) {
         tracksByMid.put(track.mid(), track);
         for (long ssrc : declaredSsrcs) {
-            tracksBySsrc.put(ssrc, track);
-            track.bindSsrc(ssrc, nowNanos);
+            bind(ssrc, track, nowNanos);
         }
     }
 
     void removeTrack(Track track) {
         tracksByMid.remove(track.mid());
-        tracksBySsrc.values().removeIf(t -> t == track);
+        streamsBySsrc.values().removeIf(s -> s.track == track);
+    }
+
+    IncomingStream streamBySsrc(long ssrc) {
+        return streamsBySsrc.get(ssrc);
     }
 
     void addSubscription(Subscription s) {
@@ -169,6 +199,111 @@ public final class Participant {
 
     boolean usesSsrc(long ssrc) {
         return subscriptionsBySsrc.containsKey(ssrc) || ssrc == rtcpSsrc;
+    }
+
+    /** Round-trip time from this participant's reception reports, or -1 before the first. */
+    public long rttNanos() {
+        return rttNanos;
+    }
+
+    void setRttNanos(long rttNanos) {
+        this.rttNanos = rttNanos;
+    }
+
+    /** The bandwidth its browser estimates for what it receives (REMB), in bit/s, or -1. */
+    public long estimatedBitrate() {
+        return estimatedBitrate;
+    }
+
+    void setEstimatedBitrate(long bitsPerSecond) {
+        this.estimatedBitrate = bitsPerSecond;
+    }
+
+    /**
+     * NACKs the packets of this publisher's streams that are missing and due for a (re)request,
+     * once per round trip (RFC 4585 §6.2.1).
+     */
+    void sendNacks(long nowNanos) {
+        long retry = rttNanos < 0 ? DEFAULT_NACK_RETRY_NANOS : Math.max(MIN_NACK_RETRY_NANOS, rttNanos + rttNanos / 2);
+        for (IncomingStream stream : streamsBySsrc.values()) {
+            if (stream.losses == null || stream.losses.missingCount() == 0) {
+                continue;
+            }
+            int n = stream.losses.collect(nackScratch, nowNanos, retry);
+            if (n == 0) {
+                continue;
+            }
+            ByteBuf out = room.allocator().buffer(Nack.HEADER_LENGTH + 4 * n + SRTCP_TAILROOM);
+            Nack.write(out, rtcpSsrc, stream.ssrc, nackScratch, n);
+            room.count(Counter.NACKED_TO_PUBLISHERS, n);
+            transport.sendRtcp(out);
+        }
+    }
+
+    /**
+     * Sends this participant its RTCP reports (RFC 3550 §6.4): a receiver report about each
+     * stream it publishes, and a sender report for each stream it receives from the server, each
+     * compound with the CNAMEs of its senders (§6.1).
+     */
+    void sendReports(long nowNanos, NtpClock clock) {
+        long ntp = clock.ntp(nowNanos);
+        int blocks = 0;
+        for (IncomingStream stream : streamsBySsrc.values()) {
+            if (stream.stats.hasPackets()) {
+                blocks++;
+            }
+        }
+        blocks = Math.min(blocks, MAX_REPORT_BLOCKS);
+        if (blocks > 0) {
+            ByteBuf out = room.allocator().buffer(8 + ReportBlock.LENGTH * blocks + 4
+                    + Sdes.chunkLength(cname) + SRTCP_TAILROOM);
+            ReportBlock.writeReceiverReportHeader(out, rtcpSsrc, blocks);
+            int written = 0;
+            for (IncomingStream stream : streamsBySsrc.values()) {
+                if (stream.stats.hasPackets() && written++ < blocks) {
+                    stream.stats.writeBlock(out, stream.ssrc, nowNanos);
+                }
+            }
+            int sdes = Sdes.begin(out);
+            Sdes.writeCname(out, rtcpSsrc, cname);
+            Sdes.end(out, sdes, 1);
+            room.count(Counter.REPORTS_SENT);
+            transport.sendRtcp(out);
+        }
+        int batched = 0;
+        for (Subscription s : subscriptionsByTrack.values()) {
+            if (s.hasSent()) {
+                senderReportBatch[batched++] = s;
+                if (batched == SENDER_REPORTS_PER_PACKET) {
+                    sendSenderReports(batched, ntp, nowNanos);
+                    batched = 0;
+                }
+            }
+        }
+        if (batched > 0) {
+            sendSenderReports(batched, ntp, nowNanos);
+        }
+    }
+
+    private void sendSenderReports(int count, long ntp, long nowNanos) {
+        int length = SRTCP_TAILROOM + 4;
+        for (int i = 0; i < count; i++) {
+            length += SenderReport.LENGTH + Sdes.chunkLength(senderReportBatch[i].track().publisher().cname);
+        }
+        ByteBuf out = room.allocator().buffer(length);
+        for (int i = 0; i < count; i++) {
+            Subscription s = senderReportBatch[i];
+            SenderReport.write(out, s.ssrc(), ntp, s.timestampAt(nowNanos), s.packetsSent(), s.octetsSent());
+        }
+        int sdes = Sdes.begin(out);
+        for (int i = 0; i < count; i++) {
+            Subscription s = senderReportBatch[i];
+            Sdes.writeCname(out, s.ssrc(), s.track().publisher().cname);
+            senderReportBatch[i] = null;
+        }
+        Sdes.end(out, sdes, count);
+        room.count(Counter.REPORTS_SENT, count);
+        transport.sendRtcp(out);
     }
 
     /** Sends this (publishing) participant a Picture Loss Indication for one of its streams. */

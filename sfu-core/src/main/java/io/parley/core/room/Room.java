@@ -12,7 +12,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.parley.core.rtcp.Fir;
+import io.parley.core.rtcp.Nack;
+import io.parley.core.rtcp.Pli;
+import io.parley.core.rtcp.NtpClock;
+import io.parley.core.rtcp.Remb;
+import io.parley.core.rtcp.ReportBlock;
+import io.parley.core.rtcp.RtcpDropReason;
 import io.parley.core.rtcp.RtcpPacket;
+import io.parley.core.rtcp.SenderReport;
+import io.parley.core.rtcp.TransportFeedback;
 import io.parley.core.rtp.RtpPacket;
 
 /**
@@ -28,7 +36,14 @@ public final class Room {
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private final RtpPacket rtp = new RtpPacket();
     private final RtcpPacket rtcp = new RtcpPacket();
+    /** Scratch view of a cached packet being retransmitted. */
+    private final RtpPacket retransmission = new RtpPacket();
+    private final MediaSettings settings;
+    private final NtpClock clock;
     private final long[] drops = new long[DropReason.values().length];
+    private final long[] rtcpDrops = new long[RtcpDropReason.values().length];
+    private final long[] counters = new long[Counter.values().length];
+    private long nextReportNanos;
     private long forwardedPackets;
     private Participant dominantSpeaker;
     private long nextSpeakerCheckNanos;
@@ -39,12 +54,24 @@ public final class Room {
     static final double SPEAKER_SWITCH_MARGIN = 6;
     /** Below this smoothed loudness nobody is speaking (roughly -97 dBov and quieter). */
     static final double SPEECH_THRESHOLD = 30;
+    /**
+     * RTCP report interval. RFC 3550 §6.2 scales it with the session's bandwidth share; one second
+     * is what browsers use for video and keeps RTT and loss figures fresh.
+     */
+    static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    /** How often {@link #tick} should run: the resolution of NACK timing. */
+    public static final long TICK_NANOS = 20_000_000L;
 
-    public Room(String name, EventExecutor loop, ByteBufAllocator allocator, RoomListener listener) {
+    public Room(String name, EventExecutor loop, ByteBufAllocator allocator, MediaSettings settings,
+                RoomListener listener) {
         this.name = name;
         this.loop = loop;
         this.allocator = allocator;
+        this.settings = settings;
         this.listener = listener;
+        long now = System.nanoTime();
+        this.clock = new NtpClock(System.currentTimeMillis(), now);
+        this.nextReportNanos = now + REPORT_INTERVAL_NANOS;
     }
 
     public String name() {
@@ -71,8 +98,29 @@ public final class Room {
         return participants.get(id);
     }
 
+    public MediaSettings settings() {
+        return settings;
+    }
+
     public long drops(DropReason reason) {
         return drops[reason.ordinal()];
+    }
+
+    /** RTCP packets rejected, by reason (a rejected compound counts once, at its first fault). */
+    public long rtcpDrops(RtcpDropReason reason) {
+        return rtcpDrops[reason.ordinal()];
+    }
+
+    public long counted(Counter counter) {
+        return counters[counter.ordinal()];
+    }
+
+    void count(Counter counter, long n) {
+        counters[counter.ordinal()] += n;
+    }
+
+    void count(Counter counter) {
+        counters[counter.ordinal()]++;
     }
 
     /** Packets received from publishers that went out to at least the forwarding stage. */
@@ -122,7 +170,7 @@ public final class Room {
      */
     public Track publish(Participant publisher, String mid, MediaKind kind, RtpCodec codec, long[] declaredSsrcs) {
         assert loop.inEventLoop();
-        Track t = new Track(publisher.id() + "-" + mid, kind, publisher, mid, codec);
+        Track t = new Track(publisher.id() + "-" + mid, kind, publisher, mid, codec, settings);
         publisher.addTrack(t, declaredSsrcs, System.nanoTime());
         listener.trackPublished(this, t);
         return t;
@@ -134,6 +182,7 @@ public final class Room {
             unsubscribe(s);
         }
         track.publisher().removeTrack(track);
+        track.close();
         listener.trackUnpublished(this, track);
     }
 
@@ -207,13 +256,18 @@ public final class Room {
             drops[DropReason.MALFORMED_RTP.ordinal()]++;
             return;
         }
-        Track track = from.trackOf(rtp, now);
-        if (track == null) {
+        IncomingStream stream = from.streamOf(rtp, now);
+        if (stream == null) {
             drops[DropReason.UNKNOWN_SSRC.ordinal()]++;
             return;
         }
+        stream.stats.received(rtp.sequenceNumber(), rtp.timestamp(), now);
+        if (stream.losses != null && !stream.losses.received(rtp.sequenceNumber(), now)) {
+            count(Counter.LOSS_KEYFRAME_REQUESTS);
+            stream.track.requestKeyframe(now);
+        }
         forwardedPackets++;
-        track.forward(rtp, now);
+        stream.track.forward(rtp, now);
         if (now - nextSpeakerCheckNanos >= 0) {
             nextSpeakerCheckNanos = now + SPEAKER_CHECK_INTERVAL_NANOS;
             updateDominantSpeaker();
@@ -247,9 +301,10 @@ public final class Room {
     }
 
     /**
-     * A decrypted RTCP compound packet from a participant. Keyframe requests for streams we send
-     * it go upstream to the publisher (RFC 4585 §6.3.1 PLI, RFC 5104 §4.3.1 FIR); the rest is
-     * terminated here.
+     * A decrypted RTCP compound packet from a participant, terminated here (RFC 3550 §7: the SFU
+     * is an endpoint to each participant, not a translator). Feedback about streams we send it
+     * acts on them: NACKs are answered from the cache, keyframe requests go upstream to the
+     * publisher (RFC 4585 §6.3.1 PLI, RFC 5104 §4.3.1 FIR). Reports give round-trip time and loss.
      */
     public void onRtcp(Participant from, ByteBuf packet) {
         if (!from.isJoined()) {
@@ -258,23 +313,106 @@ public final class Room {
         }
         long now = System.nanoTime();
         if (!rtcp.wrap(packet)) {
-            drops[DropReason.MALFORMED_RTCP.ordinal()]++;
+            dropRtcp(rtcp.dropReason());
             return;
         }
         while (rtcp.next()) {
-            if (rtcp.packetType() != RtcpPacket.PSFB) {
+            RtcpDropReason bodyError = rtcp.bodyError();
+            if (bodyError != null) {
+                dropRtcp(bodyError);
                 continue;
             }
-            if (rtcp.countOrFormat() == 1) {
-                keyframeRequested(from, rtcp.mediaSsrc(), now);
-            } else if (rtcp.countOrFormat() == 4) {
-                for (int i = 0, n = Fir.entryCount(rtcp); i < n; i++) {
-                    keyframeRequested(from, Fir.ssrc(rtcp, i), now);
+            switch (rtcp.packetType()) {
+                case RtcpPacket.SR -> {
+                    IncomingStream stream = from.streamBySsrc(rtcp.senderSsrc());
+                    if (stream != null) {
+                        stream.stats.senderReportReceived(SenderReport.ntp(rtcp), now);
+                    }
+                    reportBlocks(from, SenderReport.firstBlockOffset(rtcp, true), now);
+                }
+                case RtcpPacket.RR -> reportBlocks(from, SenderReport.firstBlockOffset(rtcp, false), now);
+                case RtcpPacket.RTPFB -> transportFeedback(from, now);
+                case RtcpPacket.PSFB -> payloadFeedback(from, now);
+                default -> {
+                    // SDES and BYE carry nothing the server acts on (signalling says who left).
                 }
             }
         }
         if (rtcp.dropReason() != null) {
-            drops[DropReason.MALFORMED_RTCP.ordinal()]++;
+            dropRtcp(rtcp.dropReason());
+        }
+    }
+
+    private void dropRtcp(RtcpDropReason reason) {
+        drops[DropReason.MALFORMED_RTCP.ordinal()]++;
+        rtcpDrops[reason.ordinal()]++;
+    }
+
+    /**
+     * RFC 3550 §6.4.1: a block about a stream we send carries LSR (our SR's NTP time) and DLSR;
+     * the round trip is now minus both.
+     */
+    private void reportBlocks(Participant from, int at, long now) {
+        long ntpNow = NtpClock.middle(clock.ntp(now));
+        for (int i = 0, n = rtcp.countOrFormat(); i < n; i++, at += ReportBlock.LENGTH) {
+            Subscription s = from.subscriptionBySsrc(ReportBlock.ssrc(rtcp.buffer(), at));
+            if (s == null) {
+                continue;
+            }
+            long lsr = ReportBlock.lastSenderReport(rtcp.buffer(), at);
+            long rtt = -1;
+            if (lsr != 0) {
+                long compact = (ntpNow - lsr - ReportBlock.delaySinceLastSenderReport(rtcp.buffer(), at)) & 0xFFFFFFFFL;
+                if (compact < 0x8000_0000L) {
+                    rtt = NtpClock.compactToNanos(compact);
+                    from.setRttNanos(rtt);
+                }
+            }
+            s.reportReceived(ReportBlock.fractionLost(rtcp.buffer(), at), rtt);
+        }
+    }
+
+    private void transportFeedback(Participant from, long now) {
+        if (rtcp.countOrFormat() == TransportFeedback.FORMAT) {
+            count(Counter.TRANSPORT_FEEDBACK_RECEIVED);
+            return;
+        }
+        if (rtcp.countOrFormat() != Nack.FORMAT) {
+            return;
+        }
+        Subscription s = from.subscriptionBySsrc(rtcp.mediaSsrc());
+        if (s == null) {
+            return;
+        }
+        for (int i = 0, n = Nack.itemCount(rtcp); i < n; i++) {
+            int pid = Nack.packetId(rtcp, i);
+            int mask = Nack.lostBitmask(rtcp, i);
+            retransmit(s, pid, now);
+            for (int bit = 0; mask != 0 && bit < 16; bit++) {
+                if ((mask & (1 << bit)) != 0) {
+                    retransmit(s, (pid + bit + 1) & 0xFFFF, now);
+                }
+            }
+        }
+    }
+
+    private void retransmit(Subscription s, int seq, long now) {
+        count(Counter.NACKED_BY_SUBSCRIBERS);
+        if (settings.nack()) {
+            count(s.retransmit(seq, retransmission, now));
+        }
+    }
+
+    private void payloadFeedback(Participant from, long now) {
+        int format = rtcp.countOrFormat();
+        if (format == Pli.FORMAT) {
+            keyframeRequested(from, rtcp.mediaSsrc(), now);
+        } else if (format == Fir.FORMAT) {
+            for (int i = 0, n = Fir.entryCount(rtcp); i < n; i++) {
+                keyframeRequested(from, Fir.ssrc(rtcp, i), now);
+            }
+        } else if (Remb.isRemb(rtcp)) {
+            from.setEstimatedBitrate(Remb.bitrate(rtcp));
         }
     }
 
@@ -282,6 +420,25 @@ public final class Room {
         Subscription s = subscriber.subscriptionBySsrc(ssrc);
         if (s != null) {
             s.track().requestKeyframe(now);
+        }
+    }
+
+    /**
+     * Timed work; call every {@link #TICK_NANOS} on the room's loop: NACKs to publishers for what
+     * is missing, and the RTCP reports every participant is owed.
+     */
+    public void tick() {
+        long now = System.nanoTime();
+        if (settings.nack()) {
+            for (Participant p : participants.values()) {
+                p.sendNacks(now);
+            }
+        }
+        if (now - nextReportNanos >= 0) {
+            nextReportNanos = now + REPORT_INTERVAL_NANOS;
+            for (Participant p : participants.values()) {
+                p.sendReports(now, clock);
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package io.parley.core.room;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
 import io.parley.core.forward.StreamRewriter;
+import io.parley.core.repair.PacketCache;
 import io.parley.core.rtp.RtpHeaderWriter;
 import io.parley.core.rtp.RtpPacket;
 
@@ -17,6 +19,17 @@ public final class Subscription {
     static final int SRTP_TAILROOM = 16;
     /** One-byte header extensions we may write: header + mid + audio level, padded. */
     private static final int MAX_EXTENSION_BYTES = 4 + 17 + 2 + 3;
+    /**
+     * Retransmission budget (RFC 4588 §7 warns that repair must not add to congestion): a
+     * subscriber earns half a retransmission per packet forwarded, up to a burst of 64, so
+     * NACKs cannot make the server send more than 1.5 times the stream.
+     */
+    private static final int BUDGET_PER_PACKET = 1;
+    private static final int BUDGET_PER_RETRANSMISSION = 2;
+    private static final int MAX_BUDGET = 128;
+    /** Unknown round-trip time: the same packet is resent at most this often. */
+    private static final long DEFAULT_RESEND_GAP_NANOS = 50_000_000L;
+    private static final long NEVER = Long.MIN_VALUE;
 
     private final Participant subscriber;
     private final Track track;
@@ -29,6 +42,22 @@ public final class Subscription {
     private boolean muted;
     /** Video restarts (new subscriber, resume after a pause) at a keyframe the decoder can use. */
     private boolean waitingForKeyframe;
+    private long packetsSent;
+    private long octetsSent;
+    /**
+     * What went out under each recent outgoing sequence number (indexed by it, like the track's
+     * cache): the source sequence number and outgoing timestamp a retransmission must repeat.
+     * Null when the track has no cache.
+     */
+    private final int[] sentOutSeq;
+    private final int[] sentSourceSeq;
+    private final int[] sentTimestamp;
+    private final long[] lastResendNanos;
+    private final int historyMask;
+    private int retransmitBudget;
+    /** Subscriber's last reception report: fraction lost (1/256) and round-trip time. */
+    private int fractionLost;
+    private long rttNanos = -1;
 
     Subscription(Participant subscriber, Track track, long ssrc, String mid, RtpCodec codec,
                  ExtensionIds extensions, int initialSeq, long initialTimestamp) {
@@ -41,6 +70,16 @@ public final class Subscription {
         this.extensions = extensions;
         this.rewriter = new StreamRewriter(codec.clockRate(), initialSeq, initialTimestamp);
         this.waitingForKeyframe = track.startsAtKeyframe();
+        PacketCache cache = track.cache();
+        int history = cache == null ? 0 : cache.capacity();
+        this.historyMask = history - 1;
+        this.sentOutSeq = cache == null ? null : new int[history];
+        this.sentSourceSeq = cache == null ? null : new int[history];
+        this.sentTimestamp = cache == null ? null : new int[history];
+        this.lastResendNanos = cache == null ? null : new long[history];
+        if (sentOutSeq != null) {
+            Arrays.fill(sentOutSeq, -1);
+        }
     }
 
     public Participant subscriber() {
@@ -99,22 +138,69 @@ public final class Subscription {
         track.requestKeyframe(System.nanoTime());
     }
 
-    /**
-     * Writes the subscriber's copy of one packet: a fresh header in the subscriber's numbering,
-     * the header extensions the subscriber negotiated, then the payload (and padding) as is.
-     */
+    /** Forwards one packet of the track, unless paused or waiting for a keyframe. */
     void forward(RtpPacket packet, boolean keyframe, long nowNanos) {
         if (muted || (waitingForKeyframe && !keyframe)) {
             return;
         }
+        if (!rewriter.rewrite(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), nowNanos)) {
+            return;
+        }
         waitingForKeyframe = false;
-        rewriter.rewrite(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), nowNanos);
+        int seq = rewriter.sequenceNumber();
+        long timestamp = rewriter.timestamp();
+        if (sentOutSeq != null) {
+            int slot = seq & historyMask;
+            sentOutSeq[slot] = seq;
+            sentSourceSeq[slot] = packet.sequenceNumber();
+            sentTimestamp[slot] = (int) timestamp;
+            lastResendNanos[slot] = NEVER;
+            retransmitBudget = Math.min(MAX_BUDGET, retransmitBudget + BUDGET_PER_PACKET);
+        }
+        packetsSent++;
+        octetsSent += packet.payloadLength();
+        send(packet, seq, timestamp);
+    }
+
+    /**
+     * Answers the subscriber's NACK of one packet (RFC 4585 §6.2.1) by sending it again with the
+     * numbers it first went out with (RFC 4588 §3 allows this without RTX). {@code view} is a
+     * scratch packet to wrap the cached bytes in.
+     */
+    Counter retransmit(int seq, RtpPacket view, long nowNanos) {
+        if (sentOutSeq == null) {
+            return Counter.RETRANSMISSION_MISSED;
+        }
+        int slot = seq & historyMask;
+        if (sentOutSeq[slot] != seq) {
+            return Counter.RETRANSMISSION_MISSED;
+        }
+        long gap = rttNanos > 0 ? rttNanos : DEFAULT_RESEND_GAP_NANOS;
+        boolean recentlyResent = lastResendNanos[slot] != NEVER && nowNanos - lastResendNanos[slot] < gap;
+        if (recentlyResent || retransmitBudget < BUDGET_PER_RETRANSMISSION) {
+            return Counter.RETRANSMISSION_LIMITED;
+        }
+        ByteBuf cached = track.cache().get(track.forwardedSsrc(), sentSourceSeq[slot], nowNanos);
+        if (cached == null || !view.wrap(cached)) {
+            return Counter.RETRANSMISSION_MISSED;
+        }
+        lastResendNanos[slot] = nowNanos;
+        retransmitBudget -= BUDGET_PER_RETRANSMISSION;
+        send(view, seq, sentTimestamp[slot] & 0xFFFFFFFFL);
+        return Counter.RETRANSMITTED;
+    }
+
+    /**
+     * Writes the subscriber's copy of one packet: a fresh header in the subscriber's numbering,
+     * the header extensions the subscriber negotiated, then the payload (and padding) as is.
+     */
+    private void send(RtpPacket packet, int seq, long timestamp) {
         int body = packet.length() - packet.headerLength();
         ByteBuf out = subscriber.room().allocator()
                 .buffer(12 + MAX_EXTENSION_BYTES + body + SRTP_TAILROOM);
         int start = out.writerIndex();
         RtpHeaderWriter.writeFixedHeader(out, packet.hasPadding(), packet.marker(), codec.payloadType(),
-                rewriter.sequenceNumber(), rewriter.timestamp(), ssrc);
+                seq, timestamp, ssrc);
         int block = RtpHeaderWriter.beginExtensions(out);
         if (extensions.mid() > 0) {
             RtpHeaderWriter.addExtension(out, extensions.mid(), midValue);
@@ -130,6 +216,43 @@ public final class Subscription {
         RtpHeaderWriter.endExtensions(out, start, block);
         out.writeBytes(packet.buffer(), packet.payloadOffset(), body);
         subscriber.transport().sendRtp(out);
+    }
+
+    /** Whether an SR is due: something was sent (RFC 3550 §6.4: only senders send SRs). */
+    boolean hasSent() {
+        return packetsSent > 0;
+    }
+
+    long packetsSent() {
+        return packetsSent;
+    }
+
+    long octetsSent() {
+        return octetsSent;
+    }
+
+    /** The stream's RTP timestamp at {@code nowNanos}, extrapolated from the last packet sent. */
+    long timestampAt(long nowNanos) {
+        long elapsed = nowNanos - rewriter.highestTimestampNanos();
+        return (rewriter.highestTimestamp() + elapsed / 1000 * codec.clockRate() / 1_000_000) & 0xFFFFFFFFL;
+    }
+
+    /** Records the subscriber's reception report about this stream. */
+    void reportReceived(int fractionLost, long rttNanos) {
+        this.fractionLost = fractionLost;
+        if (rttNanos >= 0) {
+            this.rttNanos = rttNanos;
+        }
+    }
+
+    /** Fraction of packets the subscriber lost in its last report interval, 0..1. */
+    public double fractionLost() {
+        return fractionLost / 256.0;
+    }
+
+    /** Round-trip time to the subscriber from its reception reports, or -1 before one came. */
+    public long rttNanos() {
+        return rttNanos;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.parley.core.repair.PacketCache;
 import io.parley.core.rtp.RtpPacket;
 import io.parley.core.rtp.VideoCodec;
 import org.slf4j.Logger;
@@ -26,6 +27,8 @@ public final class Track {
     private final RtpCodec codec;
     private final VideoCodec videoCodec;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    /** Recently forwarded packets for subscribers' NACKs; null for audio or with NACK off. */
+    private final PacketCache cache;
     private long forwardedSsrc = -1;
     private boolean muted;
     /** Smoothed loudness from the RFC 6464 audio level extension, 0 (silence) .. 127 (loudest). */
@@ -34,13 +37,29 @@ public final class Track {
     /** A keyframe was asked for and has not arrived: the request is repeated until it does. */
     private boolean keyframeWanted;
 
-    Track(String id, MediaKind kind, Participant publisher, String mid, RtpCodec codec) {
+    Track(String id, MediaKind kind, Participant publisher, String mid, RtpCodec codec, MediaSettings settings) {
         this.id = id;
         this.kind = kind;
         this.publisher = publisher;
         this.mid = mid;
         this.codec = codec;
         this.videoCodec = kind == MediaKind.VIDEO ? VideoCodec.of(codec.name()) : VideoCodec.OTHER;
+        this.cache = kind == MediaKind.VIDEO && settings.nack()
+                ? new PacketCache(publisher.room().allocator(), settings.cachePackets(),
+                        settings.cacheAgeMillis() * 1_000_000L)
+                : null;
+    }
+
+    /** The packet cache answering NACKs, or null when this track's losses are not repaired. */
+    PacketCache cache() {
+        return cache;
+    }
+
+    /** Frees the packet cache; the track is gone. */
+    void close() {
+        if (cache != null) {
+            cache.close();
+        }
     }
 
     public String id() {
@@ -113,6 +132,13 @@ public final class Track {
         if (kind == MediaKind.AUDIO) {
             trackLoudness(packet);
         }
+        if (cache != null) {
+            if (cache.contains(packet.ssrc(), packet.sequenceNumber())) {
+                publisher.room().count(Counter.DUPLICATES);
+                return;
+            }
+            cache.put(packet, nowNanos);
+        }
         boolean keyframe = videoCodec != VideoCodec.OTHER && videoCodec.isKeyframe(packet);
         if (keyframe) {
             if (keyframeWanted && LOG.isDebugEnabled()) {
@@ -162,6 +188,7 @@ public final class Track {
 
     private void sendKeyframeRequest(long nowNanos) {
         lastKeyframeRequestNanos = nowNanos;
+        publisher.room().count(Counter.KEYFRAME_REQUESTS_SENT);
         publisher.sendPli(forwardedSsrc);
     }
 

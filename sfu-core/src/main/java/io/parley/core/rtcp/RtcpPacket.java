@@ -72,6 +72,79 @@ public final class RtcpPacket {
         return false;
     }
 
+    /**
+     * Checks the current packet's body against its type; null when it is well formed (or of a
+     * type we do not read), else why the packet must be skipped.
+     */
+    public RtcpDropReason bodyError() {
+        int len = contentLength();
+        int count = countOrFormat();
+        return switch (packetType()) {
+            case SR -> len >= 28 + 24 * count ? null : RtcpDropReason.BAD_REPORT;
+            case RR -> len >= 8 + 24 * count ? null : RtcpDropReason.BAD_REPORT;
+            case SDES -> sdesValid(len, count) ? null : RtcpDropReason.BAD_SDES;
+            case BYE -> byeValid(len, count) ? null : RtcpDropReason.BAD_BYE;
+            case RTPFB, PSFB -> feedbackValid(len, packetType(), count) ? null : RtcpDropReason.BAD_FEEDBACK;
+            default -> null;
+        };
+    }
+
+    /** The packet's length without its padding (RFC 3550 §6.4.1). */
+    public int contentLength() {
+        boolean padded = (buf.getUnsignedByte(offset) & 0x20) != 0;
+        return padded ? length - buf.getUnsignedByte(offset + length - 1) : length;
+    }
+
+    /** RFC 3550 §6.5: each chunk is an SSRC and items up to a null item, padded to 32 bits. */
+    private boolean sdesValid(int len, int chunks) {
+        int at = offset + 4;
+        int end = offset + len;
+        for (int c = 0; c < chunks; c++) {
+            at += 4;
+            while (true) {
+                if (at >= end) {
+                    return false;
+                }
+                if (buf.getUnsignedByte(at) == 0) {
+                    at = offset + ((at - offset + 4) & ~3);
+                    break;
+                }
+                if (at + 2 > end) {
+                    return false;
+                }
+                at += 2 + buf.getUnsignedByte(at + 1);
+            }
+        }
+        return at <= end;
+    }
+
+    private boolean byeValid(int len, int sources) {
+        int reasonAt = 4 + 4 * sources;
+        if (len < reasonAt) {
+            return false;
+        }
+        return len == reasonAt || reasonAt + 1 + buf.getUnsignedByte(offset + reasonAt) <= len;
+    }
+
+    private boolean feedbackValid(int len, int type, int format) {
+        if (len < 12) {
+            return false;
+        }
+        if (type == RTPFB && format == Nack.FORMAT) {
+            return len > 12 && (len - 12) % 4 == 0;
+        }
+        if (type == RTPFB && format == TransportFeedback.FORMAT) {
+            return len >= TransportFeedback.MIN_LENGTH;
+        }
+        if (type == PSFB && format == Fir.FORMAT) {
+            return len > 12 && (len - 12) % 8 == 0;
+        }
+        if (type == PSFB && format == Remb.FORMAT && Remb.isRemb(this)) {
+            return len >= Remb.MIN_LENGTH && len >= Remb.MIN_LENGTH + 4 * Remb.ssrcCount(this);
+        }
+        return true;
+    }
+
     /** Null unless iteration stopped at a malformed packet. */
     public RtcpDropReason dropReason() {
         return dropReason;

@@ -1,6 +1,7 @@
 package io.parley.core.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,18 @@ class StreamRewriterTest {
         assertEquals(1001, r.sequenceNumber());
         assertEquals(1002, r.highestSequenceNumber());
         assertTrue(r.timestamp() < 1920);
+    }
+
+    @Test
+    void aLatePacketFromBeforeAPauseIsRefusedNotGivenATakenNumber() {
+        StreamRewriter r = new StreamRewriter(90000, 100, 0);
+        assertTrue(r.rewrite(1, 10, 0, 0));
+        assertTrue(r.rewrite(1, 11, 3000, 33_000_000));
+        r.pause();
+        assertTrue(r.rewrite(1, 50, 120000, 2_000_000_000L));
+        assertEquals(102, r.sequenceNumber(), "continues right after the pause");
+        assertFalse(r.rewrite(1, 12, 6000, 2_001_000_000L), "a repair of a packet from before the pause");
+        assertTrue(r.rewrite(1, 51, 123000, 2_033_000_000L));
+        assertEquals(103, r.sequenceNumber());
     }
 }

@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RoomTest {
@@ -25,7 +26,20 @@ class RoomTest {
 
     private final List<String> events = new ArrayList<>();
     private final Room room = new Room("test", ImmediateEventExecutor.INSTANCE, new PooledByteBufAllocator(false),
+            MediaSettings.defaults(),
             new RecordingListener(events));
+
+    @AfterEach
+    void everyoneLeaves() {
+        leaveAll(room);
+    }
+
+    /** Frees what the room holds (packet caches), as the last participant leaving does. */
+    static void leaveAll(Room room) {
+        for (Participant p : new ArrayList<>(room.participants())) {
+            room.leave(p, "test over");
+        }
+    }
 
     @Test
     void forwardsEachPacketRewrittenForTheSubscriber() {
@@ -274,6 +288,11 @@ class RoomTest {
     }
 
     private void send(Participant from, byte[] packet, boolean rtcp) {
+        deliver(room, from, packet, rtcp);
+    }
+
+    /** Hands the room one packet as a transport would, keeping ownership of the buffer. */
+    static void deliver(Room room, Participant from, byte[] packet, boolean rtcp) {
         ByteBuf buf = Unpooled.wrappedBuffer(packet);
         try {
             if (rtcp) {

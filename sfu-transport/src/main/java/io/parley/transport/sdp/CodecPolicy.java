@@ -1,15 +1,19 @@
 package io.parley.transport.sdp;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What the server accepts, in preference order: codec names, header extensions and RTCP feedback.
  *
- * @param rtx whether to accept RTX (RFC 4588) along with a codec; off until loss repair exists
+ * @param rtx whether to accept RTX (RFC 4588) along with a codec; off: the server retransmits
+ *            originals (RFC 4588 §3 allows either) and publishers do the same
  */
 public record CodecPolicy(List<String> audioCodecs, List<String> videoCodecs, boolean rtx,
                           Set<String> extensions, Set<String> rtcpFeedback) {
+    private static final String NACK = "nack";
+
     public CodecPolicy {
         audioCodecs = List.copyOf(audioCodecs);
         videoCodecs = List.copyOf(videoCodecs);
@@ -21,7 +25,7 @@ public record CodecPolicy(List<String> audioCodecs, List<String> videoCodecs, bo
         return new CodecPolicy(List.of("opus"), List.of("VP8", "H264"), false,
                 Set.of(RtpExtensions.MID, RtpExtensions.RID, RtpExtensions.REPAIRED_RID, RtpExtensions.AUDIO_LEVEL,
                         RtpExtensions.ABS_SEND_TIME),
-                Set.of("nack", "nack pli", "ccm fir"));
+                Set.of(NACK, "nack pli", "ccm fir"));
     }
 
     public CodecPolicy withAudioCodecs(List<String> names) {
@@ -30,5 +34,16 @@ public record CodecPolicy(List<String> audioCodecs, List<String> videoCodecs, bo
 
     public CodecPolicy withVideoCodecs(List<String> names) {
         return new CodecPolicy(audioCodecs, names, rtx, extensions, rtcpFeedback);
+    }
+
+    /** With or without generic NACK feedback (RFC 4585 §4.2 "nack"); PLI and FIR stay. */
+    public CodecPolicy withNack(boolean nack) {
+        Set<String> feedback = new HashSet<>(rtcpFeedback);
+        if (nack) {
+            feedback.add(NACK);
+        } else {
+            feedback.remove(NACK);
+        }
+        return new CodecPolicy(audioCodecs, videoCodecs, rtx, extensions, feedback);
     }
 }

@@ -1,0 +1,25 @@
+package io.parley.core.room;
+
+/** Events of loss repair and reporting a room counts, for metrics and tests. */
+public enum Counter {
+    /** Lost packets subscribers asked for in NACKs. */
+    NACKED_BY_SUBSCRIBERS,
+    /** Packets sent again in answer to those NACKs. */
+    RETRANSMITTED,
+    /** NACKed packets not sent again because the subscriber's retransmission budget was spent. */
+    RETRANSMISSION_LIMITED,
+    /** NACKed packets no longer (or never) in the cache. */
+    RETRANSMISSION_MISSED,
+    /** Lost packets the server asked publishers for. */
+    NACKED_TO_PUBLISHERS,
+    /** Losses too large for NACKs, repaired with a keyframe request instead. */
+    LOSS_KEYFRAME_REQUESTS,
+    /** Keyframe requests (PLI) sent to publishers. */
+    KEYFRAME_REQUESTS_SENT,
+    /** Packets a publisher sent twice (e.g. a repair after the original arrived late). */
+    DUPLICATES,
+    /** RTCP sender and receiver reports sent. */
+    REPORTS_SENT,
+    /** Transport-wide congestion control feedback received (read only, for now). */
+    TRANSPORT_FEEDBACK_RECEIVED
+}
