@@ -7,7 +7,7 @@
 // the first answer is applied; leave(); participantId; events (every server message, in order);
 // stats() -> {participantId: {audio: {packetsReceived, bytesReceived}, video: {framesDecoded,
 // packetsReceived, frameWidth, frameHeight, packetsLost, nackCount, pliCount, freezeCount,
-// totalFreezesDuration}}}; peers() -> [{id, name}]; mute(kind, muted) mutes
+// totalFreezesDuration, retransmittedPacketsReceived}}}; peers() -> [{id, name}]; mute(kind, muted) mutes
 // our own microphone or camera for everyone; muteRemote(participantId, kind, muted) stops or
 // resumes receiving someone's audio or video for us only.
 (function () {
@@ -239,6 +239,7 @@
         ? { framesDecoded: s.framesDecoded || 0, packetsReceived: s.packetsReceived || 0,
             frameWidth: s.frameWidth || 0, frameHeight: s.frameHeight || 0, framesPerSecond: s.framesPerSecond || 0,
             packetsLost: s.packetsLost || 0, nackCount: s.nackCount || 0, pliCount: s.pliCount || 0,
+            retransmittedPacketsReceived: s.retransmittedPacketsReceived || 0,
             freezeCount: s.freezeCount || 0, totalFreezesDuration: s.totalFreezesDuration || 0 }
         : { packetsReceived: s.packetsReceived || 0, bytesReceived: s.bytesReceived || 0 };
     });

@@ -13,6 +13,7 @@ import io.parley.core.room.ExtensionIds;
 import io.parley.core.room.MediaKind;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
+import io.parley.core.room.RepairStream;
 import io.parley.core.room.RtpCodec;
 import io.parley.core.room.Subscription;
 import io.parley.core.room.Track;
@@ -176,10 +177,12 @@ final class OfferAnswer {
             existing = null;
         }
         long ssrc = existing != null ? existing.ssrc() : room.newSsrc();
+        long rtxSsrc = existing != null ? (existing.repair() == null ? 0 : existing.repair().ssrc())
+                : track.kind() == MediaKind.VIDEO ? room.newSsrc() : 0;
         RtpCodec pc = track.codec();
         Codec publisherCodec = new Codec(pc.payloadType(), pc.name(), pc.clockRate(), pc.channels(), pc.fmtp(),
                 List.of());
-        SendStream stream = new SendStream(ssrc, track.publisher().id(), track.publisher().id(), track.id());
+        SendStream stream = new SendStream(ssrc, track.publisher().id(), track.publisher().id(), track.id(), rtxSsrc);
         MediaAnswer a = context.negotiator().answerSubscribe(m, publisherCodec, stream);
         if (a.direction() != Direction.SENDONLY) {
             if (existing != null) {
@@ -190,9 +193,11 @@ final class OfferAnswer {
         subscribedTracks.add(trackId);
         if (existing == null) {
             Codec c = a.primaryCodec();
+            Codec rtx = a.codecs().size() > 1 ? a.codecs().get(1) : null;
             room.subscribe(participant, track, ssrc, m.mid(),
                     new RtpCodec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp()),
-                    new ExtensionIds(id(a, RtpExtensions.MID), 0, 0, id(a, RtpExtensions.AUDIO_LEVEL)));
+                    new ExtensionIds(id(a, RtpExtensions.MID), 0, 0, id(a, RtpExtensions.AUDIO_LEVEL)),
+                    rtx == null ? null : new RepairStream(rtx.pt(), rtxSsrc));
         }
         return a;
     }

@@ -24,6 +24,8 @@ public final class Participant {
     /** SRTCP index and auth tag (RFC 3711 §3.4, RFC 7714 §7.2) fit without regrowth. */
     private static final int SRTCP_TAILROOM = 20;
     private static final int MAX_NACKED_PER_MESSAGE = 64;
+    /** CNAME of the server's own SSRC, the sender of its receiver reports and feedback. */
+    private static final byte[] SERVER_CNAME = "parley".getBytes(StandardCharsets.US_ASCII);
     /** Sender reports per compound packet: with their CNAMEs they stay well below the MTU. */
     private static final int SENDER_REPORTS_PER_PACKET = 16;
     private static final int MAX_REPORT_BLOCKS = 31;
@@ -44,6 +46,7 @@ public final class Participant {
     private ExtensionIds extensions = ExtensionIds.NONE;
     private final long joinedNanos;
     private boolean joined;
+    /** CNAME of the streams this participant publishes, as announced in subscribers' SDP. */
     private final byte[] cname;
     /** Round-trip time to this participant from its reception reports (RFC 3550 §6.4.1), or -1. */
     private long rttNanos = -1;
@@ -60,7 +63,7 @@ public final class Participant {
         this.transport = transport;
         this.rtcpSsrc = rtcpSsrc;
         this.joinedNanos = nowNanos;
-        this.cname = ("parley-" + id).getBytes(StandardCharsets.US_ASCII);
+        this.cname = id.getBytes(StandardCharsets.US_ASCII);
     }
 
     public String id() {
@@ -198,7 +201,15 @@ public final class Participant {
     }
 
     boolean usesSsrc(long ssrc) {
-        return subscriptionsBySsrc.containsKey(ssrc) || ssrc == rtcpSsrc;
+        if (subscriptionsBySsrc.containsKey(ssrc) || ssrc == rtcpSsrc) {
+            return true;
+        }
+        for (Subscription s : subscriptionsByTrack.values()) {
+            if (s.repair() != null && s.repair().ssrc() == ssrc) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Round-trip time from this participant's reception reports, or -1 before the first. */
@@ -256,7 +267,7 @@ public final class Participant {
         blocks = Math.min(blocks, MAX_REPORT_BLOCKS);
         if (blocks > 0) {
             ByteBuf out = room.allocator().buffer(8 + ReportBlock.LENGTH * blocks + 4
-                    + Sdes.chunkLength(cname) + SRTCP_TAILROOM);
+                    + Sdes.chunkLength(SERVER_CNAME) + SRTCP_TAILROOM);
             ReportBlock.writeReceiverReportHeader(out, rtcpSsrc, blocks);
             int written = 0;
             for (IncomingStream stream : streamsBySsrc.values()) {
@@ -265,7 +276,7 @@ public final class Participant {
                 }
             }
             int sdes = Sdes.begin(out);
-            Sdes.writeCname(out, rtcpSsrc, cname);
+            Sdes.writeCname(out, rtcpSsrc, SERVER_CNAME);
             Sdes.end(out, sdes, 1);
             room.count(Counter.REPORTS_SENT);
             transport.sendRtcp(out);

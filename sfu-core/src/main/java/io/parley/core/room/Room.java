@@ -229,9 +229,15 @@ public final class Room {
      */
     public Subscription subscribe(Participant subscriber, Track track, long ssrc, String mid,
                                   RtpCodec codec, ExtensionIds extensions) {
+        return subscribe(subscriber, track, ssrc, mid, codec, extensions, null);
+    }
+
+    /** As above, with retransmissions on an RTX stream (null: resend the original packets). */
+    public Subscription subscribe(Participant subscriber, Track track, long ssrc, String mid,
+                                  RtpCodec codec, ExtensionIds extensions, RepairStream repair) {
         assert loop.inEventLoop();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        Subscription s = new Subscription(subscriber, track, ssrc, mid, codec, extensions,
+        Subscription s = new Subscription(subscriber, track, ssrc, mid, codec, extensions, repair,
                 random.nextInt(0x10000), random.nextLong(0x1_0000_0000L));
         subscriber.addSubscription(s);
         track.add(s);

@@ -39,6 +39,9 @@ public final class Subscription {
     private final RtpCodec codec;
     private final ExtensionIds extensions;
     private final StreamRewriter rewriter;
+    /** Where retransmissions go, or null to resend them as the original packets. */
+    private final RepairStream repair;
+    private int repairSeq;
     private boolean muted;
     /** Video restarts (new subscriber, resume after a pause) at a keyframe the decoder can use. */
     private boolean waitingForKeyframe;
@@ -60,7 +63,7 @@ public final class Subscription {
     private long rttNanos = -1;
 
     Subscription(Participant subscriber, Track track, long ssrc, String mid, RtpCodec codec,
-                 ExtensionIds extensions, int initialSeq, long initialTimestamp) {
+                 ExtensionIds extensions, RepairStream repair, int initialSeq, long initialTimestamp) {
         this.subscriber = subscriber;
         this.track = track;
         this.ssrc = ssrc;
@@ -69,6 +72,8 @@ public final class Subscription {
         this.codec = codec;
         this.extensions = extensions;
         this.rewriter = new StreamRewriter(codec.clockRate(), initialSeq, initialTimestamp);
+        this.repair = repair;
+        this.repairSeq = initialSeq ^ 0x5A5A;
         this.waitingForKeyframe = track.startsAtKeyframe();
         PacketCache cache = track.cache();
         int history = cache == null ? 0 : cache.capacity();
@@ -88,6 +93,11 @@ public final class Subscription {
 
     public Track track() {
         return track;
+    }
+
+    /** The RTX stream for retransmissions, or null when they resend the original packets. */
+    public RepairStream repair() {
+        return repair;
     }
 
     /** The SSRC this subscriber sees for the track. */
@@ -159,13 +169,13 @@ public final class Subscription {
         }
         packetsSent++;
         octetsSent += packet.payloadLength();
-        send(packet, seq, timestamp);
+        send(packet, seq, timestamp, false);
     }
 
     /**
-     * Answers the subscriber's NACK of one packet (RFC 4585 §6.2.1) by sending it again with the
-     * numbers it first went out with (RFC 4588 §3 allows this without RTX). {@code view} is a
-     * scratch packet to wrap the cached bytes in.
+     * Answers the subscriber's NACK of one packet (RFC 4585 §6.2.1): on the RTX stream when one
+     * was negotiated, else as the original packet again with the numbers it first went out with
+     * (RFC 4588 §3 allows both). {@code view} is a scratch packet to wrap the cached bytes in.
      */
     Counter retransmit(int seq, RtpPacket view, long nowNanos) {
         if (sentOutSeq == null) {
@@ -186,21 +196,29 @@ public final class Subscription {
         }
         lastResendNanos[slot] = nowNanos;
         retransmitBudget -= BUDGET_PER_RETRANSMISSION;
-        send(view, seq, sentTimestamp[slot] & 0xFFFFFFFFL);
+        send(view, seq, sentTimestamp[slot] & 0xFFFFFFFFL, repair != null);
         return Counter.RETRANSMITTED;
     }
 
     /**
      * Writes the subscriber's copy of one packet: a fresh header in the subscriber's numbering,
-     * the header extensions the subscriber negotiated, then the payload (and padding) as is.
+     * the header extensions the subscriber negotiated, then the payload (and padding) as is. As
+     * RTX (RFC 4588 §4), the header is the repair stream's and the payload starts with the
+     * original sequence number; padding is left out.
      */
-    private void send(RtpPacket packet, int seq, long timestamp) {
-        int body = packet.length() - packet.headerLength();
+    private void send(RtpPacket packet, int seq, long timestamp, boolean rtx) {
+        int body = rtx ? packet.payloadLength() : packet.length() - packet.headerLength();
         ByteBuf out = subscriber.room().allocator()
-                .buffer(12 + MAX_EXTENSION_BYTES + body + SRTP_TAILROOM);
+                .buffer(12 + MAX_EXTENSION_BYTES + 2 + body + SRTP_TAILROOM);
         int start = out.writerIndex();
-        RtpHeaderWriter.writeFixedHeader(out, packet.hasPadding(), packet.marker(), codec.payloadType(),
-                seq, timestamp, ssrc);
+        if (rtx) {
+            RtpHeaderWriter.writeFixedHeader(out, false, packet.marker(), repair.payloadType(), repairSeq,
+                    timestamp, repair.ssrc());
+            repairSeq = (repairSeq + 1) & 0xFFFF;
+        } else {
+            RtpHeaderWriter.writeFixedHeader(out, packet.hasPadding(), packet.marker(), codec.payloadType(),
+                    seq, timestamp, ssrc);
+        }
         int block = RtpHeaderWriter.beginExtensions(out);
         if (extensions.mid() > 0) {
             RtpHeaderWriter.addExtension(out, extensions.mid(), midValue);
@@ -214,6 +232,9 @@ public final class Subscription {
             }
         }
         RtpHeaderWriter.endExtensions(out, start, block);
+        if (rtx) {
+            out.writeShort(seq);
+        }
         out.writeBytes(packet.buffer(), packet.payloadOffset(), body);
         subscriber.transport().sendRtp(out);
     }

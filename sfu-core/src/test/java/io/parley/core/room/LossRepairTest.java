@@ -103,6 +103,29 @@ class LossRepairTest {
     }
 
     @Test
+    void withRtxNegotiatedTheRepairGoesOnTheRtxStreamWithTheOriginalSequenceNumber() {
+        room.subscribe(bob, video, BOB_SSRC, "1", VP8, ExtensionIds.NONE, new RepairStream(97, 0xB0B2L));
+        deliver(room, alice, rtp(96, 10, 0, VIDEO_SSRC, VP8_KEYFRAME), false);
+        byte[] delta = {0x10, 0x01, 7, 7, 7};
+        deliver(room, alice, rtp(96, 11, 3000, VIDEO_SSRC, delta), false);
+        deliver(room, alice, rtp(96, 12, 6000, VIDEO_SSRC, VP8_DELTA), false);
+        deliver(room, alice, rtp(96, 13, 9000, VIDEO_SSRC, VP8_DELTA), false);
+        byte[] original = bobOut.rtp.get(1);
+
+        deliver(room, bob, nack(BOB_SSRC, seq(original), 0), true);
+        deliver(room, bob, nack(BOB_SSRC, seq(bobOut.rtp.get(0)), 0), true);
+
+        byte[] rtx = bobOut.rtp.get(4);
+        assertEquals(97, rtx[1] & 0x7F, "RTX payload type");
+        assertEquals(0xB0B2L, RoomTest.ssrc(rtx), "RTX SSRC");
+        assertEquals(RoomTest.timestamp(original), RoomTest.timestamp(rtx), "the original timestamp (RFC 4588 §4)");
+        byte[] payload = RoomTest.payloadOf(rtx);
+        assertEquals(seq(original), ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF), "OSN first");
+        assertArrayEquals(delta, Arrays.copyOfRange(payload, 2, payload.length), "then the original payload");
+        assertEquals((seq(rtx) + 1) & 0xFFFF, seq(bobOut.rtp.get(5)), "the RTX stream has its own numbering");
+    }
+
+    @Test
     void retransmissionsAreBoundedSoNacksCannotAmplify() {
         room.subscribe(bob, video, BOB_SSRC, "1", VP8, ExtensionIds.NONE);
         deliver(room, alice, rtp(96, 10, 0, VIDEO_SSRC, VP8_KEYFRAME), false);

@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * What the server accepts, in preference order: codec names, header extensions and RTCP feedback.
  *
- * @param rtx whether to accept RTX (RFC 4588) along with a codec; off: the server retransmits
- *            originals (RFC 4588 §3 allows either) and publishers do the same
+ * @param rtx whether the server retransmits to subscribers on RTX streams (RFC 4588) when they
+ *            offer RTX; off, it resends the original packets (§3 allows either). Publishers are
+ *            never offered RTX: they resend originals, which the routing takes as they come.
  */
 public record CodecPolicy(List<String> audioCodecs, List<String> videoCodecs, boolean rtx,
                           Set<String> extensions, Set<String> rtcpFeedback) {
@@ -22,7 +23,7 @@ public record CodecPolicy(List<String> audioCodecs, List<String> videoCodecs, bo
     }
 
     public static CodecPolicy defaults() {
-        return new CodecPolicy(List.of("opus"), List.of("VP8", "H264"), false,
+        return new CodecPolicy(List.of("opus"), List.of("VP8", "H264"), true,
                 Set.of(RtpExtensions.MID, RtpExtensions.RID, RtpExtensions.REPAIRED_RID, RtpExtensions.AUDIO_LEVEL,
                         RtpExtensions.ABS_SEND_TIME),
                 Set.of(NACK, "nack pli", "ccm fir"));
@@ -36,7 +37,7 @@ public record CodecPolicy(List<String> audioCodecs, List<String> videoCodecs, bo
         return new CodecPolicy(audioCodecs, names, rtx, extensions, rtcpFeedback);
     }
 
-    /** With or without generic NACK feedback (RFC 4585 §4.2 "nack"); PLI and FIR stay. */
+    /** With or without generic NACK feedback (RFC 4585 §4.2 "nack") and RTX; PLI and FIR stay. */
     public CodecPolicy withNack(boolean nack) {
         Set<String> feedback = new HashSet<>(rtcpFeedback);
         if (nack) {
@@ -44,6 +45,6 @@ public record CodecPolicy(List<String> audioCodecs, List<String> videoCodecs, bo
         } else {
             feedback.remove(NACK);
         }
-        return new CodecPolicy(audioCodecs, videoCodecs, rtx, extensions, feedback);
+        return new CodecPolicy(audioCodecs, videoCodecs, nack, extensions, feedback);
     }
 }

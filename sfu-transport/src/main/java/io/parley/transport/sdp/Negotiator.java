@@ -24,12 +24,7 @@ public final class Negotiator {
         if (chosen == null) {
             return reject(offer);
         }
-        List<Codec> codecs = new ArrayList<>();
-        codecs.add(filterFeedback(chosen));
-        Codec rtx = offer.rtxFor(chosen.pt());
-        if (policy.rtx() && rtx != null) {
-            codecs.add(rtx.withRtcpFb(List.of()));
-        }
+        List<Codec> codecs = List.of(filterFeedback(chosen));
         List<Rid> recvRids = new ArrayList<>();
         if (offer.simulcast() != null) {
             for (Rid r : offer.rids()) {
@@ -44,7 +39,8 @@ public final class Negotiator {
 
     /**
      * For an m-line the client receives a remote track on: we send the publisher's codec under
-     * the number this client gave it; inactive when the client cannot decode it.
+     * the number this client gave it, with RTX for retransmissions when the policy and the offer
+     * have it (else the stream's RTX SSRC is dropped); inactive when the client cannot decode it.
      */
     public MediaAnswer answerSubscribe(MediaSection offer, Codec publisherCodec, SendStream stream) {
         Codec match = null;
@@ -57,9 +53,16 @@ public final class Negotiator {
         if (match == null || offer.direction() == Direction.SENDONLY || offer.direction() == Direction.INACTIVE) {
             return answerInactive(offer);
         }
+        List<Codec> codecs = new ArrayList<>();
+        codecs.add(filterFeedback(match));
+        Codec rtx = offer.rtxFor(match.pt());
+        if (policy.rtx() && rtx != null && stream.rtxSsrc() != 0) {
+            codecs.add(rtx.withRtcpFb(List.of()));
+        } else {
+            stream = stream.withoutRtx();
+        }
         return new MediaAnswer(offer.mid(), offer.kind(), 9, offer.protocol(), Direction.SENDONLY,
-                List.of(filterFeedback(match)), supportedExtensions(offer), offer.rtcpRsize(), List.of(stream),
-                List.of(), null);
+                codecs, supportedExtensions(offer), offer.rtcpRsize(), List.of(stream), List.of(), null);
     }
 
     /** Keeps the m-line in the bundle but carries nothing (RFC 3264 §6.1 a=inactive). */

@@ -87,14 +87,25 @@ public final class SdpWriter {
             line(s, sim.toString());
         }
         for (SendStream st : m.sendStreams()) {
-            line(s, "a=ssrc:" + st.ssrc() + " cname:" + st.cname());
-            line(s, "a=ssrc:" + st.ssrc() + " msid:" + st.streamId() + " " + st.trackId());
+            if (st.rtxSsrc() != 0) {
+                // RFC 5576 §4.1 / RFC 4588 §8.1: FID pairs the media SSRC with its RTX SSRC.
+                line(s, "a=ssrc-group:FID " + st.ssrc() + " " + st.rtxSsrc());
+            }
+            ssrcLines(s, st, st.ssrc());
+            if (st.rtxSsrc() != 0) {
+                ssrcLines(s, st, st.rtxSsrc());
+            }
         }
         for (IceCandidate c : ice.candidates()) {
             line(s, "a=candidate:" + c.foundation() + " " + c.component() + " " + c.transport() + " " + c.priority()
                     + " " + c.address() + " " + c.port() + " typ " + c.type());
         }
         line(s, "a=end-of-candidates");
+    }
+
+    private static void ssrcLines(StringBuilder s, SendStream st, long ssrc) {
+        line(s, "a=ssrc:" + ssrc + " cname:" + st.cname());
+        line(s, "a=ssrc:" + ssrc + " msid:" + st.streamId() + " " + st.trackId());
     }
 
     private static void line(StringBuilder s, String line) {

@@ -41,16 +41,40 @@ class NegotiatorTest {
                 + "a=rtpmap:100 VP8/90000\r\na=rtcp-fb:100 nack pli\r\n"
                 + "a=rtpmap:101 H264/90000\r\na=fmtp:101 packetization-mode=1;profile-level-id=640c1f\r\n";
         MediaSection m = SessionDescription.parse(offer).media().get(0);
-        SendStream stream = new SendStream(1234, "pub", "pub", "pub-1");
+        SendStream stream = new SendStream(1234, "pub", "pub", "pub-1", 5678);
 
         MediaAnswer vp8 = negotiator.answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream);
         assertEquals(Direction.SENDONLY, vp8.direction());
         assertEquals(100, vp8.primaryCodec().pt());
-        assertEquals(List.of(stream), vp8.sendStreams());
+        assertEquals(List.of(stream.withoutRtx()), vp8.sendStreams(), "no RTX offered: none announced");
 
         Codec baseline = new Codec(108, "H264", 90000, 1, "packetization-mode=1;profile-level-id=42e01f", List.of());
         assertEquals(Direction.INACTIVE, negotiator.answerSubscribe(m, baseline, stream).direction(),
                 "a High-profile-only receiver cannot take constrained baseline");
+    }
+
+    @Test
+    void aSubscriberOfferingRtxGetsAnRtxStreamPairedByFid() throws Exception {
+        String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 100 101\r\na=mid:3\r\na=recvonly\r\n"
+                + "a=rtpmap:100 VP8/90000\r\na=rtcp-fb:100 nack\r\n"
+                + "a=rtpmap:101 rtx/90000\r\na=fmtp:101 apt=100\r\n";
+        MediaSection m = SessionDescription.parse(offer).media().get(0);
+        SendStream stream = new SendStream(1234, "pub", "pub", "pub-1", 5678);
+        MediaAnswer a = negotiator.answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream);
+        assertEquals(List.of(100, 101), a.codecs().stream().map(Codec::pt).toList());
+        assertEquals(List.of(stream), a.sendStreams());
+
+        String text = SdpWriter.answer(7, 1, new LocalIce("u", "password-password-1234", "sha-256", "AB", List.of()),
+                List.of(a), true);
+        assertTrue(text.contains("a=ssrc-group:FID 1234 5678\r\n"), text);
+        assertTrue(text.contains("a=ssrc:5678 cname:pub\r\n"), text);
+        assertTrue(text.contains("a=fmtp:101 apt=100\r\n"), text);
+
+        MediaAnswer off = new Negotiator(CodecPolicy.defaults().withNack(false))
+                .answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream);
+        assertEquals(1, off.codecs().size(), "no loss repair: no RTX");
+        assertEquals(List.of(), off.primaryCodec().rtcpFb(), "and no NACK");
     }
 
     @Test
