@@ -13,8 +13,9 @@ public final class StreamRewriter {
 
     private final int clockRate;
     private long sourceSsrc = -1;
-    /** The first sequence number of the current source: anything older predates the switch. */
+    /** The first and the highest sequence number of the current source. */
     private int sourceStartSeq;
+    private int sourceHighestSeq;
     private int seqOffset;
     private long timestampOffset;
     private int highestOutSeq;
@@ -46,7 +47,10 @@ public final class StreamRewriter {
     public boolean rewrite(long ssrc, int seq, long timestamp, long nowNanos) {
         if (ssrc != sourceSsrc) {
             switchSource(ssrc, seq, timestamp, nowNanos);
-        } else if (isNewer(sourceStartSeq, seq)) {
+        } else if (isNewer(seq, sourceHighestSeq)) {
+            sourceHighestSeq = seq;
+        } else if (((sourceHighestSeq - seq) & 0xFFFF) > ((sourceHighestSeq - sourceStartSeq) & 0xFFFF)) {
+            // Older than the source's first packet, seen from its newest: from before the switch.
             return false;
         }
         outSeq = (seq + seqOffset) & 0xFFFF;
@@ -103,6 +107,7 @@ public final class StreamRewriter {
         timestampOffset = (highestOutTimestamp + elapsedTicks - timestamp) & 0xFFFFFFFFL;
         sourceSsrc = ssrc;
         sourceStartSeq = seq;
+        sourceHighestSeq = seq;
     }
 
     /** RFC 3550 Appendix A.1: a is newer than b within half the 16-bit space. */

@@ -54,4 +54,13 @@ class StreamRewriterTest {
         assertTrue(r.rewrite(1, 51, 123000, 2_033_000_000L));
         assertEquals(103, r.sequenceNumber());
     }
+
+    @Test
+    void aLongStreamIsNeverMistakenForOneFromBeforeItsStart() {
+        StreamRewriter r = new StreamRewriter(48000, 0, 0);
+        for (int i = 0; i < 3 * 65536; i++) {
+            assertTrue(r.rewrite(1, (1000 + i) & 0xFFFF, 960L * i, 20_000_000L * i), "packet " + i);
+        }
+        assertTrue(r.rewrite(1, (1000 + 3 * 65536 - 5) & 0xFFFF, 0, 0), "a reordered packet, not a pre-switch one");
+    }
 }
