@@ -22,9 +22,16 @@ public final class Main {
         }
         ParleyServer server = new ParleyServer(config);
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM (and Ctrl-C) run the hook: drain within the grace period, then close.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
+            try {
+                server.drain(config.shutdownGrace());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                server.close();
+                stopped.countDown();
+            }
         }, "parley-shutdown"));
         stopped.await();
     }

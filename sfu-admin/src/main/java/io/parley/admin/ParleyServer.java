@@ -1,6 +1,7 @@
 package io.parley.admin;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,6 +15,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.parley.admin.config.ParleyConfig;
+import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.http.HttpEndpoint;
 import io.parley.admin.signal.SignalingContext;
 import io.parley.transport.TransportStats;
@@ -33,14 +35,18 @@ public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
     /** Handshakes waiting beyond this are refused: a flood must not queue without bound. */
     private static final int HANDSHAKE_QUEUE = 256;
+    private static final long DRAIN_POLL_MILLIS = 100;
 
     private final IceEndpoint ice;
     private final EventLoopGroup roomLoops;
     private final EventLoopGroup httpLoops;
     private final ThreadPoolExecutor handshakes;
     private final HttpEndpoint http;
+    /** The metrics-only port, or null when /metrics is on the HTTP port. */
+    private final HttpEndpoint metricsHttp;
     private final SignalingContext signaling;
     private final TransportStats transportStats = new TransportStats();
+    private final ServerMetrics metrics = new ServerMetrics(transportStats);
 
     public ParleyServer(ParleyConfig config) throws IOException, InterruptedException {
         if (!SLF4JBridgeHandler.isInstalled()) {
@@ -59,6 +65,7 @@ public final class ParleyServer implements AutoCloseable {
                 NioIoHandler.newFactory());
         IceEndpoint iceEndpoint = null;
         HttpEndpoint httpEndpoint = null;
+        HttpEndpoint metricsEndpoint = null;
         try {
             iceEndpoint = new IceEndpoint(config.ice());
             Negotiator negotiator = new Negotiator(CodecPolicy.defaults()
@@ -68,17 +75,28 @@ public final class ParleyServer implements AutoCloseable {
             signaling = new SignalingContext(roomLoops, new PooledByteBufAllocator(false), new ObjectMapper(),
                     negotiator, iceEndpoint, DtlsCertificate.generate("parley"), handshakes,
                     sessions.handshakeTimeout(), sessions.silenceTimeout(), transportStats,
-                    config.media().repair(), config.sendLoss());
-            httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling);
+                    config.media().repair(), metrics.roomMetrics(), config.sendLoss());
+            metrics.watchRooms(signaling::roomsSnapshot);
+            boolean ownMetricsPort = config.metricsPort() >= 0;
+            httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling,
+                    ownMetricsPort ? null : metrics);
+            if (ownMetricsPort) {
+                metricsEndpoint = HttpEndpoint.metricsOnly(config.http().host(), config.metricsPort(), httpLoops,
+                        metrics);
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (iceEndpoint != null) {
                 iceEndpoint.close();
+            }
+            if (httpEndpoint != null) {
+                httpEndpoint.close();
             }
             shutdownLoops();
             throw e;
         }
         ice = iceEndpoint;
         http = httpEndpoint;
+        metricsHttp = metricsEndpoint;
         log.info("Parley is up: open http://localhost:{}/ in a browser (ICE on udp port {})", http.port(), ice.port());
     }
 
@@ -88,6 +106,24 @@ public final class ParleyServer implements AutoCloseable {
 
     public int icePort() {
         return ice.port();
+    }
+
+    /** Where /metrics is served. */
+    public int metricsPort() {
+        return metricsHttp != null ? metricsHttp.port() : http.port();
+    }
+
+    /**
+     * Graceful shutdown: refuses new participants ({@code /readyz} turns 503), tells the connected
+     * ones, and waits until they have left or the grace period is over. Then call {@link #close()}.
+     */
+    public void drain(Duration grace) throws InterruptedException {
+        signaling.startDraining(grace);
+        log.info("draining: {} participants have {} s to leave", signaling.participantCount(), grace.toSeconds());
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (signaling.participantCount() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(DRAIN_POLL_MILLIS);
+        }
     }
 
     public TransportStats transportStats() {
@@ -102,6 +138,10 @@ public final class ParleyServer implements AutoCloseable {
     public void close() {
         signaling.terminateAll("server shutting down");
         http.close();
+        if (metricsHttp != null) {
+            metricsHttp.close();
+        }
+        metrics.close();
         shutdownLoops();
         ice.close();
     }

@@ -35,11 +35,16 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
     /** Datagrams waiting for the event loop; beyond this the loop is overloaded and we drop. */
     private static final int INBOX_CAPACITY = 2048;
+    /** Each queued datagram is prefixed with its arrival time, for the forwarding latency. */
+    private static final int ARRIVAL_BYTES = Long.BYTES;
 
     /** Where decrypted packets and state changes go; called on the event loop. */
     public interface Receiver {
-        /** A decrypted RTP packet; the transport releases the buffer after the call. */
-        void onRtp(ByteBuf packet);
+        /**
+         * A decrypted RTP packet whose datagram arrived at {@code arrivalNanos}
+         * ({@link System#nanoTime()}); the transport releases the buffer after the call.
+         */
+        void onRtp(ByteBuf packet, long arrivalNanos);
 
         /** A decrypted RTCP compound packet; released after the call. */
         void onRtcp(ByteBuf packet);
@@ -224,6 +229,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     }
 
     private void handleSrtp(ByteBuf packet) {
+        long arrivalNanos = packet.getLong(packet.readerIndex() - ARRIVAL_BYTES);
         SrtpSession s = srtp;
         if (s == null || packet.readableBytes() < 12) {
             stats.drop(s == null ? TransportStats.Drop.NOT_CONNECTED : TransportStats.Drop.TRUNCATED);
@@ -243,7 +249,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
                 return;
             }
             stats.received(false, length);
-            receiver.onRtp(packet);
+            receiver.onRtp(packet, arrivalNanos);
         }
     }
 
@@ -272,9 +278,12 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
             if (closed.get()) {
                 return;
             }
-            lastDatagramNanos = System.nanoTime();
-            ByteBuf copy = allocator.heapBuffer(len);
+            long now = System.nanoTime();
+            lastDatagramNanos = now;
+            ByteBuf copy = allocator.heapBuffer(ARRIVAL_BYTES + len);
+            copy.writeLong(now);
             copy.writeBytes(buf, off, len);
+            copy.readerIndex(ARRIVAL_BYTES);
             if (!inbox.offer(copy)) {
                 copy.release();
                 stats.drop(TransportStats.Drop.INBOX_FULL);

@@ -198,7 +198,7 @@ public final class ParleyClient implements AutoCloseable {
 
     private final class Receiver implements WebRtcTransport.Receiver {
         @Override
-        public void onRtp(ByteBuf packet) {
+        public void onRtp(ByteBuf packet, long arrivalNanos) {
             rtpListener.onRtp(packet);
         }
 

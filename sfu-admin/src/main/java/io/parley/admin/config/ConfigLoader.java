@@ -1,5 +1,6 @@
 package io.parley.admin.config;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,15 @@ public final class ConfigLoader {
         if (loops < 0) {
             throw new ConfigException.BadValue("parley.event-loops", "must be >= 0 (0 = number of cores)");
         }
-        return new ParleyConfig(http, ice, media, sessions, loops, sendLoss(c));
+        int metricsPort = c.getInt("metrics.port");
+        if (metricsPort != -1) {
+            requirePort("parley.metrics.port", metricsPort);
+        }
+        Duration grace = c.getDuration("shutdown-grace");
+        if (grace.isNegative()) {
+            throw new ConfigException.BadValue("parley.shutdown-grace", "must not be negative");
+        }
+        return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, sendLoss(c));
     }
 
     private static MediaSettings repair(Config c) {

@@ -15,10 +15,12 @@ import io.parley.transport.ice.IceSettings;
  * @param media    codec preferences
  * @param sessions timeouts of participants and handshakes
  * @param eventLoops number of room event loops (0 = number of cores)
+ * @param metricsPort   -1: /metrics on the HTTP port; else a port serving only metrics (0: any free one)
+ * @param shutdownGrace on SIGTERM, how long connected participants get before the server closes
  * @param sendLoss   test only: fraction of outgoing RTP to drop, to exercise loss repair
  */
 public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions sessions, int eventLoops,
-                           SendLoss sendLoss) {
+                           int metricsPort, Duration shutdownGrace, SendLoss sendLoss) {
 
     public record Http(String host, int port) {
         public Http {

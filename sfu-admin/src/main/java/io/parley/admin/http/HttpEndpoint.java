@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -13,39 +14,65 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.signal.SignalingContext;
 import io.parley.admin.signal.SignalingHandler;
 
-/** The HTTP port: WebSocket signalling at {@code /rtc}, the demo client, health. */
+/** An HTTP port: the main one (WebSocket signalling at {@code /rtc}, demo client, health) or metrics only. */
 public final class HttpEndpoint implements AutoCloseable {
     /** Largest HTTP body or WebSocket message accepted; an SDP offer of 100 m-lines fits easily. */
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
     private final Channel channel;
 
-    public HttpEndpoint(String host, int port, EventLoopGroup group, SignalingContext signaling)
-            throws InterruptedException {
-        StaticFiles files = new StaticFiles();
-        HttpHandler http = new HttpHandler(files);
+    /**
+     * The main port.
+     *
+     * @param metrics served at /metrics here, or null when they have a port of their own
+     */
+    public HttpEndpoint(String host, int port, EventLoopGroup group, SignalingContext signaling,
+                        ServerMetrics metrics) throws InterruptedException {
+        HttpHandler http = new HttpHandler(new StaticFiles(), metrics, () -> !signaling.isDraining());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/rtc")
                 .maxFramePayloadLength(MAX_MESSAGE_BYTES)
                 .checkStartsWith(false)
                 .build();
-        channel = new ServerBootstrap()
+        channel = bind(host, port, group, ch -> ch.pipeline().addLast(
+                new HttpServerCodec(),
+                new HttpObjectAggregator(MAX_MESSAGE_BYTES),
+                new WebSocketServerProtocolHandler(ws),
+                // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.
+                new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
+                http,
+                new SignalingHandler(signaling)));
+    }
+
+    private HttpEndpoint(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** A port serving only /metrics (and /healthz), e.g. reachable by Prometheus alone. */
+    public static HttpEndpoint metricsOnly(String host, int port, EventLoopGroup group, ServerMetrics metrics)
+            throws InterruptedException {
+        ChannelHandler http = new HttpHandler(null, metrics, () -> true);
+        return new HttpEndpoint(bind(host, port, group, ch -> ch.pipeline().addLast(
+                new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE_BYTES), http)));
+    }
+
+    private interface Pipeline {
+        void init(SocketChannel ch);
+    }
+
+    private static Channel bind(String host, int port, EventLoopGroup group, Pipeline pipeline)
+            throws InterruptedException {
+        return new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new HttpServerCodec(),
-                                new HttpObjectAggregator(MAX_MESSAGE_BYTES),
-                                new WebSocketServerProtocolHandler(ws),
-                                // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.
-                                new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
-                                http,
-                                new SignalingHandler(signaling));
+                        pipeline.init(ch);
                     }
                 })
                 .bind(host, port).sync().channel();

@@ -1,6 +1,8 @@
 package io.parley.admin.http;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -18,14 +20,32 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.parley.admin.metrics.ServerMetrics;
 
-/** Plain HTTP requests: the demo client files and {@code /healthz}. WebSocket upgrades never get here. */
+/**
+ * Plain HTTP requests: the demo client files, {@code /healthz} (the process is alive),
+ * {@code /readyz} (it accepts participants: not while draining) and {@code /metrics}
+ * (Prometheus text format) where configured. WebSocket upgrades never get here.
+ */
 @ChannelHandler.Sharable
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final StaticFiles files;
+    /** Prometheus text exposition format 0.0.4. */
+    private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(2);
 
-    HttpHandler(StaticFiles files) {
+    private final StaticFiles files;
+    private final ServerMetrics metrics;
+    private final BooleanSupplier ready;
+
+    /**
+     * @param files   the demo client, or null on a metrics-only port
+     * @param metrics served at /metrics, or null when they are on another port
+     * @param ready   whether the server accepts participants
+     */
+    HttpHandler(StaticFiles files, ServerMetrics metrics, BooleanSupplier ready) {
         this.files = files;
+        this.metrics = metrics;
+        this.ready = ready;
     }
 
     @Override
@@ -39,7 +59,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             respond(ctx, request, HttpResponseStatus.OK, "text/plain", bytes("ok\n"));
             return;
         }
-        StaticFiles.File file = files.get(path);
+        if (path.equals("/readyz")) {
+            boolean isReady = ready.getAsBoolean();
+            respond(ctx, request, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "text/plain", bytes(isReady ? "ready\n" : "draining\n"));
+            return;
+        }
+        if (path.equals("/metrics") && metrics != null) {
+            scrape(ctx, request);
+            return;
+        }
+        StaticFiles.File file = files == null ? null : files.get(path);
         if (file == null) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", bytes("not found\n"));
         } else if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
@@ -49,17 +79,34 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    /** The scrape waits for the room loops; the I/O thread does not. */
+    private void scrape(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        metrics.scrape(SCRAPE_TIMEOUT).whenComplete((text, error) -> {
+            if (error != null) {
+                respond(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain", bytes("scrape failed\n"));
+            } else {
+                respond(ctx, keepAlive, HttpResponseStatus.OK, METRICS_TYPE, bytes(text));
+            }
+        });
+    }
+
     private static ByteBuf bytes(String text) {
         return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                                 String contentType, ByteBuf body) {
+        respond(ctx, HttpUtil.isKeepAlive(request), status, contentType, body);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean requestKeepAlive, HttpResponseStatus status,
+                                String contentType, ByteBuf body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
         HttpUtil.setContentLength(response, body.readableBytes());
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && status.code() < 400;
+        boolean keepAlive = requestKeepAlive && status.code() < 400;
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);
         if (!keepAlive) {

@@ -109,8 +109,8 @@ final class OfferAnswer {
         remoteUfrag = m.iceUfrag();
         transport.start(m.iceUfrag(), m.icePwd(), List.of(), fp.value(), new WebRtcTransport.Receiver() {
             @Override
-            public void onRtp(ByteBuf packet) {
-                room.onRtp(participant, packet);
+            public void onRtp(ByteBuf packet, long arrivalNanos) {
+                room.onRtp(participant, packet, arrivalNanos);
             }
 
             @Override

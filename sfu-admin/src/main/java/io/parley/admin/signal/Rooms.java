@@ -1,17 +1,25 @@
 package io.parley.admin.signal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.parley.admin.metrics.RoomsSnapshot;
+import io.parley.core.room.MediaCounters;
 import io.parley.core.room.MediaSettings;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
 import io.parley.core.room.RoomListener;
+import io.parley.core.room.RoomMetrics;
 import io.parley.core.room.Track;
 
 /**
@@ -26,6 +34,9 @@ final class Rooms implements RoomListener {
     private final Messages messages;
     private final long silenceTimeoutNanos;
     private final MediaSettings media;
+    private final RoomMetrics metrics;
+    /** One set of counters per loop, shared by its rooms and kept when they close. */
+    private final Map<EventExecutor, MediaCounters> countersByLoop = new HashMap<>();
     private final Map<String, Entry> byName = new HashMap<>();
     private final Map<String, SignalingSession> sessions = new ConcurrentHashMap<>();
 
@@ -41,8 +52,12 @@ final class Rooms implements RoomListener {
     }
 
     Rooms(EventLoopGroup loops, ByteBufAllocator allocator, Messages messages, long silenceTimeoutNanos,
-          MediaSettings media) {
+          MediaSettings media, RoomMetrics metrics) {
         this.media = media;
+        this.metrics = metrics;
+        for (EventExecutor loop : loops) {
+            countersByLoop.put(loop, new MediaCounters());
+        }
         this.loops = loops;
         this.allocator = allocator;
         this.messages = messages;
@@ -53,7 +68,8 @@ final class Rooms implements RoomListener {
     synchronized Room acquire(String name) {
         Entry e = byName.get(name);
         if (e == null) {
-            e = new Entry(new Room(name, loops.next(), allocator, media, this));
+            EventExecutor loop = loops.next();
+            e = new Entry(new Room(name, loop, allocator, media, this, countersByLoop.get(loop), metrics));
             Room room = e.room;
             e.silenceCheck = room.loop().scheduleAtFixedRate(() -> removeSilent(room),
                     SILENCE_CHECK_SECONDS, SILENCE_CHECK_SECONDS, TimeUnit.SECONDS);
@@ -80,12 +96,69 @@ final class Rooms implements RoomListener {
         return byName.size();
     }
 
+    /**
+     * The rooms' figures, read on each loop (their counters are plain fields of that thread):
+     * the counters of every loop, and the rooms, participants and tracks there now.
+     */
+    CompletableFuture<RoomsSnapshot> snapshot() {
+        List<Room> live;
+        synchronized (this) {
+            live = new ArrayList<>();
+            for (Entry e : byName.values()) {
+                live.add(e.room);
+            }
+        }
+        MediaCounters sum = new MediaCounters();
+        long[] gauges = new long[3];
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        for (Map.Entry<EventExecutor, MediaCounters> loop : countersByLoop.entrySet()) {
+            reads.add(CompletableFuture.runAsync(() -> {
+                synchronized (sum) {
+                    loop.getValue().addTo(sum);
+                }
+            }, loop.getKey()));
+        }
+        for (Room room : live) {
+            reads.add(CompletableFuture.runAsync(() -> {
+                int participants = room.participants().size();
+                int tracks = 0;
+                for (Participant p : room.participants()) {
+                    tracks += p.tracks().size();
+                }
+                synchronized (gauges) {
+                    gauges[0]++;
+                    gauges[1] += participants;
+                    gauges[2] += tracks;
+                }
+            }, room.loop()));
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            synchronized (gauges) {
+                synchronized (sum) {
+                    return new RoomsSnapshot(gauges[0], gauges[1], gauges[2], sum);
+                }
+            }
+        });
+    }
+
     void register(String participantId, SignalingSession session) {
         sessions.put(participantId, session);
     }
 
     void unregister(String participantId) {
         sessions.remove(participantId);
+    }
+
+    /** Sends every connected session the same message. */
+    void tellEveryone(JsonNode message) {
+        for (SignalingSession s : sessions.values()) {
+            s.send(message);
+        }
+    }
+
+    /** Signalling sessions with a participant. */
+    int sessionCount() {
+        return sessions.size();
     }
 
     /** Ends every session (server shutdown): participants leave, transports are freed. */
@@ -145,7 +218,7 @@ final class Rooms implements RoomListener {
     }
 
     /** Sends to every member but {@code about} (null: to everyone). */
-    private void tellOthers(Room room, Participant about, com.fasterxml.jackson.databind.JsonNode message) {
+    private void tellOthers(Room room, Participant about, JsonNode message) {
         for (Participant p : room.participants()) {
             if (p != about) {
                 SignalingSession s = sessions.get(p.id());

@@ -2,12 +2,15 @@ package io.parley.admin.signal;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
+import io.parley.admin.metrics.RoomsSnapshot;
 import io.parley.core.room.MediaSettings;
+import io.parley.core.room.RoomMetrics;
 import io.parley.transport.SendLoss;
 import io.parley.transport.TransportStats;
 import io.parley.transport.WebRtcTransport;
@@ -28,14 +31,15 @@ public final class SignalingContext {
     private final Duration handshakeTimeout;
     private final TransportStats transportStats;
     private final SendLoss sendLoss;
+    private volatile boolean draining;
 
     public SignalingContext(io.netty.channel.EventLoopGroup roomLoops, ByteBufAllocator allocator,
                             com.fasterxml.jackson.databind.ObjectMapper json, Negotiator negotiator,
                             IceEndpoint iceEndpoint, DtlsCertificate certificate, Executor handshakeExecutor,
                             Duration handshakeTimeout, Duration silenceTimeout, TransportStats transportStats,
-                            MediaSettings media, SendLoss sendLoss) {
+                            MediaSettings media, RoomMetrics roomMetrics, SendLoss sendLoss) {
         this.messages = new Messages(json);
-        this.rooms = new Rooms(roomLoops, allocator, messages, silenceTimeout.toNanos(), media);
+        this.rooms = new Rooms(roomLoops, allocator, messages, silenceTimeout.toNanos(), media, roomMetrics);
         this.sendLoss = sendLoss;
         this.negotiator = negotiator;
         this.iceEndpoint = iceEndpoint;
@@ -63,9 +67,33 @@ public final class SignalingContext {
                 handshakeTimeout, transportStats, sendLoss);
     }
 
+    /** While draining, joins are refused and {@code /readyz} says so. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Stops admitting participants and tells everyone connected that the server is going away
+     * ({@code draining} message with the grace period), so clients can move elsewhere.
+     */
+    public void startDraining(Duration grace) {
+        draining = true;
+        rooms.tellEveryone(messages.ofType("draining").put("graceSeconds", grace.toSeconds()));
+    }
+
+    /** Participants still connected (for the drain to wait on). */
+    public int participantCount() {
+        return rooms.sessionCount();
+    }
+
     /** Ends every participant's session, freeing its transport; used on shutdown. */
     public void terminateAll(String reason) {
         rooms.terminateAll(reason);
+    }
+
+    /** The rooms' counters and gauges, read on their loops. */
+    public CompletableFuture<RoomsSnapshot> roomsSnapshot() {
+        return rooms.snapshot();
     }
 
     /** Number of rooms that currently have members. */

@@ -66,6 +66,10 @@ final class SignalingSession {
             sendError("bad-request", "already joined");
             return;
         }
+        if (context.isDraining()) {
+            sendError("draining", "the server is shutting down; join another one");
+            return;
+        }
         String roomName = message.path("room").asText("");
         String name = message.path("name").asText("").strip();
         if (!ROOM_NAME.matcher(roomName).matches()) {

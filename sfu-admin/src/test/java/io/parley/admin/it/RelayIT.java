@@ -3,12 +3,8 @@ package io.parley.admin.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.Unpooled;
 import io.parley.admin.ParleyServer;
-import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
 import io.parley.transport.sdp.MediaSection;
 import io.parley.transport.sdp.SessionDescription;
@@ -54,21 +49,8 @@ class RelayIT {
                 packet.getBytes(packet.readerIndex(), copy);
                 arrived.add(copy);
             });
-            alice.join("relay", "Alice");
-            alice.negotiate(Offers.offer(alice, List.of(
-                    new Offers.Line("audio", "0", "sendonly", 111, 11111111L),
-                    new Offers.Line("video", "1", "sendonly", 96, 22222222L))), Map.of());
-            assertTrue(alice.awaitConnected(Duration.ofSeconds(10)), "alice connects");
-
-            bob.join("relay", "Bob");
-            String aliceAudio = alice.participantId() + "-0";
-            String aliceVideo = alice.participantId() + "-1";
             // Bob numbers opus and VP8 differently from Alice: the server must rewrite payload types.
-            SessionDescription answer = bob.negotiate(Offers.offer(bob, List.of(
-                    new Offers.Line("audio", "0", "recvonly", 109, 0),
-                    new Offers.Line("video", "1", "recvonly", 100, 0))),
-                    Map.of("0", aliceAudio, "1", aliceVideo));
-            assertTrue(bob.awaitConnected(Duration.ofSeconds(10)), "bob connects");
+            SessionDescription answer = PublishedCall.start(alice, bob, "relay").bobsAnswer();
             long audioSsrc = announcedSsrc(answer.media().get(0));
             long videoSsrc = announcedSsrc(answer.media().get(1));
 

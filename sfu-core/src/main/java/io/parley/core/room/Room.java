@@ -40,9 +40,8 @@ public final class Room {
     private final RtpPacket retransmission = new RtpPacket();
     private final MediaSettings settings;
     private final NtpClock clock;
-    private final long[] drops = new long[DropReason.values().length];
-    private final long[] rtcpDrops = new long[RtcpDropReason.values().length];
-    private final long[] counters = new long[Counter.values().length];
+    private final MediaCounters counters;
+    private final RoomMetrics metrics;
     private long nextReportNanos;
     private long forwardedPackets;
     private Participant dominantSpeaker;
@@ -64,7 +63,18 @@ public final class Room {
 
     public Room(String name, EventExecutor loop, ByteBufAllocator allocator, MediaSettings settings,
                 RoomListener listener) {
+        this(name, loop, allocator, settings, listener, new MediaCounters(), RoomMetrics.NONE);
+    }
+
+    /**
+     * @param counters where this room counts; shared by the rooms of one loop (see
+     *                 {@link MediaCounters}), so the room's getters then report the loop's totals
+     */
+    public Room(String name, EventExecutor loop, ByteBufAllocator allocator, MediaSettings settings,
+                RoomListener listener, MediaCounters counters, RoomMetrics metrics) {
         this.name = name;
+        this.counters = counters;
+        this.metrics = metrics;
         this.loop = loop;
         this.allocator = allocator;
         this.settings = settings;
@@ -102,25 +112,32 @@ public final class Room {
         return settings;
     }
 
-    public long drops(DropReason reason) {
-        return drops[reason.ordinal()];
+    public MediaCounters counters() {
+        return counters;
     }
 
-    /** RTCP packets rejected, by reason (a rejected compound counts once, at its first fault). */
+    public long drops(DropReason reason) {
+        return counters.drops(reason);
+    }
+
     public long rtcpDrops(RtcpDropReason reason) {
-        return rtcpDrops[reason.ordinal()];
+        return counters.rtcpDrops(reason);
     }
 
     public long counted(Counter counter) {
-        return counters[counter.ordinal()];
+        return counters.counted(counter);
     }
 
     void count(Counter counter, long n) {
-        counters[counter.ordinal()] += n;
+        counters.count(counter, n);
     }
 
     void count(Counter counter) {
-        counters[counter.ordinal()]++;
+        counters.count(counter, 1);
+    }
+
+    void countOut(MediaKind kind, int bytes) {
+        counters.sent(kind, bytes);
     }
 
     /** Packets received from publishers that went out to at least the forwarding stage. */
@@ -251,20 +268,28 @@ public final class Room {
         s.track().remove(s);
     }
 
-    /** A decrypted RTP packet from a participant. The caller keeps ownership of the buffer. */
+    /** A decrypted RTP packet from a participant, arrived just now. */
     public void onRtp(Participant from, ByteBuf packet) {
+        onRtp(from, packet, System.nanoTime());
+    }
+
+    /**
+     * A decrypted RTP packet from a participant whose datagram arrived at {@code arrivalNanos}
+     * ({@link System#nanoTime()}). The caller keeps ownership of the buffer.
+     */
+    public void onRtp(Participant from, ByteBuf packet, long arrivalNanos) {
         if (!from.isJoined()) {
-            drops[DropReason.NOT_JOINED.ordinal()]++;
+            counters.drop(DropReason.NOT_JOINED);
             return;
         }
         long now = System.nanoTime();
         if (!rtp.wrap(packet)) {
-            drops[DropReason.MALFORMED_RTP.ordinal()]++;
+            counters.drop(DropReason.MALFORMED_RTP);
             return;
         }
         IncomingStream stream = from.streamOf(rtp, now);
         if (stream == null) {
-            drops[DropReason.UNKNOWN_SSRC.ordinal()]++;
+            counters.drop(DropReason.UNKNOWN_SSRC);
             return;
         }
         stream.stats.received(rtp.sequenceNumber(), rtp.timestamp(), now);
@@ -273,7 +298,11 @@ public final class Room {
             stream.track.requestKeyframe(now);
         }
         forwardedPackets++;
+        counters.received(stream.track.kind(), rtp.length());
         stream.track.forward(rtp, now);
+        if (stream.track.hasSubscribers()) {
+            metrics.forwarded(System.nanoTime() - arrivalNanos);
+        }
         if (now - nextSpeakerCheckNanos >= 0) {
             nextSpeakerCheckNanos = now + SPEAKER_CHECK_INTERVAL_NANOS;
             updateDominantSpeaker();
@@ -314,7 +343,7 @@ public final class Room {
      */
     public void onRtcp(Participant from, ByteBuf packet) {
         if (!from.isJoined()) {
-            drops[DropReason.NOT_JOINED.ordinal()]++;
+            counters.drop(DropReason.NOT_JOINED);
             return;
         }
         long now = System.nanoTime();
@@ -350,8 +379,7 @@ public final class Room {
     }
 
     private void dropRtcp(RtcpDropReason reason) {
-        drops[DropReason.MALFORMED_RTCP.ordinal()]++;
-        rtcpDrops[reason.ordinal()]++;
+        counters.drop(reason);
     }
 
     /**

@@ -236,6 +236,7 @@ public final class Subscription {
             out.writeShort(seq);
         }
         out.writeBytes(packet.buffer(), packet.payloadOffset(), body);
+        subscriber.room().countOut(track.kind(), out.readableBytes());
         subscriber.transport().sendRtp(out);
     }
 

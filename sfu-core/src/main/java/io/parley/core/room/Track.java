@@ -84,6 +84,10 @@ public final class Track {
         return codec;
     }
 
+    boolean hasSubscribers() {
+        return !subscriptions.isEmpty();
+    }
+
     public List<Subscription> subscriptions() {
         return Collections.unmodifiableList(subscriptions);
     }

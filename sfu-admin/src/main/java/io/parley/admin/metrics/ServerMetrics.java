@@ -1,0 +1,170 @@
+package io.parley.admin.metrics;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.core.room.Counter;
+import io.parley.core.room.DropReason;
+import io.parley.core.room.MediaCounters;
+import io.parley.core.room.MediaKind;
+import io.parley.core.room.RoomMetrics;
+import io.parley.core.rtcp.RtcpDropReason;
+import io.parley.transport.TransportStats;
+
+/**
+ * The server's metrics in Prometheus text format (names with the {@code parley_} prefix, base
+ * units, {@code _total} counters). Counters are read at scrape time from a snapshot of the rooms,
+ * taken on their loops, and from the transports' thread-safe counters; nothing is added to the
+ * packet path but one latency sample per forwarded packet.
+ */
+public final class ServerMetrics implements AutoCloseable {
+    /** Histogram buckets of the forwarding latency, from tens of microseconds to a stalled loop. */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofNanos(25_000), Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+        Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Timer forwarding;
+    private volatile RoomsSnapshot snapshot = RoomsSnapshot.EMPTY;
+    private volatile Supplier<CompletableFuture<RoomsSnapshot>> rooms = () -> CompletableFuture.completedFuture(snapshot);
+
+    public ServerMetrics(TransportStats transport) {
+        forwarding = Timer.builder("parley.forwarding.latency")
+                .description("Time from a publisher's datagram arriving to its copies leaving for every subscriber")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        registerRooms();
+        registerTransport(transport);
+    }
+
+    /** What rooms report per forwarded packet. */
+    public RoomMetrics roomMetrics() {
+        return latencyNanos -> forwarding.record(Duration.ofNanos(latencyNanos));
+    }
+
+    /** Where the room figures come from; asked once per scrape. */
+    public void watchRooms(Supplier<CompletableFuture<RoomsSnapshot>> source) {
+        this.rooms = source;
+    }
+
+    /**
+     * The Prometheus text exposition, once the rooms' snapshot is in. If the rooms do not answer
+     * in time, the previous snapshot is used (counters must not go backwards).
+     */
+    public CompletableFuture<String> scrape(Duration timeout) {
+        return rooms.get()
+                .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(e -> null)
+                .thenApply(s -> {
+                    if (s != null) {
+                        snapshot = s;
+                    }
+                    return registry.scrape();
+                });
+    }
+
+    private void registerRooms() {
+        gauge("parley.rooms", "Rooms with participants", RoomsSnapshot::rooms);
+        gauge("parley.participants", "Participants in all rooms", RoomsSnapshot::participants);
+        gauge("parley.tracks", "Tracks published", RoomsSnapshot::tracks);
+        for (MediaKind kind : MediaKind.values()) {
+            String k = kind.sdpName();
+            roomCounter("parley.media.packets", "RTP packets by direction and media kind", null,
+                    c -> c.packetsIn(kind), "direction", "in", "kind", k);
+            roomCounter("parley.media.packets", "RTP packets by direction and media kind", null,
+                    c -> c.packetsOut(kind), "direction", "out", "kind", k);
+            roomCounter("parley.media.bytes", "RTP bytes (plain, before SRTP) by direction and media kind",
+                    "bytes", c -> c.bytesIn(kind), "direction", "in", "kind", k);
+            roomCounter("parley.media.bytes", "RTP bytes (plain, before SRTP) by direction and media kind",
+                    "bytes", c -> c.bytesOut(kind), "direction", "out", "kind", k);
+        }
+        for (DropReason r : DropReason.values()) {
+            roomCounter("parley.packets.dropped", "Packets discarded, by reason", null,
+                    c -> c.drops(r), "reason", r.name().toLowerCase(Locale.ROOT));
+        }
+        for (RtcpDropReason r : RtcpDropReason.values()) {
+            roomCounter("parley.rtcp.rejected", "Malformed RTCP rejected, by reason", null,
+                    c -> c.rtcpDrops(r), "reason", r.name().toLowerCase(Locale.ROOT));
+        }
+        roomCounter("parley.nacks.received", "Lost packets subscribers asked for in NACKs", null,
+                c -> c.counted(Counter.NACKED_BY_SUBSCRIBERS));
+        roomCounter("parley.nacks.sent", "Lost packets the server asked publishers for", null,
+                c -> c.counted(Counter.NACKED_TO_PUBLISHERS));
+        roomCounter("parley.retransmissions", "Answers to NACKs: sent, limited by the budget, or not in the cache",
+                null, c -> c.counted(Counter.RETRANSMITTED), "outcome", "sent");
+        roomCounter("parley.retransmissions", "Answers to NACKs: sent, limited by the budget, or not in the cache",
+                null, c -> c.counted(Counter.RETRANSMISSION_LIMITED), "outcome", "limited");
+        roomCounter("parley.retransmissions", "Answers to NACKs: sent, limited by the budget, or not in the cache",
+                null, c -> c.counted(Counter.RETRANSMISSION_MISSED), "outcome", "missed");
+        roomCounter("parley.keyframe.requests", "Keyframe requests (PLI) sent to publishers", null,
+                c -> c.counted(Counter.KEYFRAME_REQUESTS_SENT));
+        roomCounter("parley.duplicates", "Packets a publisher sent twice", null,
+                c -> c.counted(Counter.DUPLICATES));
+        roomCounter("parley.rtcp.reports.sent", "RTCP sender and receiver reports sent", null,
+                c -> c.counted(Counter.REPORTS_SENT));
+    }
+
+    private void registerTransport(TransportStats t) {
+        for (TransportStats.Drop d : TransportStats.Drop.values()) {
+            FunctionCounter.builder("parley.transport.dropped", t, s -> s.drops(d))
+                    .description("Datagrams the transports discarded, by reason")
+                    .tag("reason", d.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        FunctionCounter.builder("parley.dtls.handshake.failures", t, TransportStats::dtlsFailures)
+                .description("DTLS handshakes that failed or timed out").register(registry);
+        FunctionCounter.builder("parley.ice.failures", t, TransportStats::iceFailures)
+                .description("ICE sessions that failed or lost consent").register(registry);
+        FunctionCounter.builder("parley.transport.bytes", t, TransportStats::bytesIn).baseUnit("bytes")
+                .description("Bytes through the media port (SRTP and SRTCP)").tag("direction", "in").register(registry);
+        FunctionCounter.builder("parley.transport.bytes", t, TransportStats::bytesOut).baseUnit("bytes")
+                .description("Bytes through the media port (SRTP and SRTCP)").tag("direction", "out").register(registry);
+        FunctionCounter.builder("parley.rtcp.packets", t, TransportStats::rtcpPacketsIn)
+                .description("RTCP compound packets").tag("direction", "in").register(registry);
+        FunctionCounter.builder("parley.rtcp.packets", t, TransportStats::rtcpPacketsOut)
+                .description("RTCP compound packets").tag("direction", "out").register(registry);
+    }
+
+    private void gauge(String name, String help, ToDoubleFunction<RoomsSnapshot> value) {
+        Gauge.builder(name, this, m -> value.applyAsDouble(m.snapshot)).description(help).register(registry);
+    }
+
+    private void roomCounter(String name, String help, String baseUnit,
+                             ToDoubleFunction<MediaCounters> value, String... tags) {
+        FunctionCounter.Builder<ServerMetrics> b = FunctionCounter
+                .builder(name, this, m -> value.applyAsDouble(m.snapshot.counters()))
+                .description(help).tags(tags);
+        if (baseUnit != null) {
+            b.baseUnit(baseUnit);
+        }
+        b.register(registry);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
