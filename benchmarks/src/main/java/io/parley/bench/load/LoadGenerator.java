@@ -1,8 +1,5 @@
 package io.parley.bench.load;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +30,7 @@ public final class LoadGenerator {
     /** What a run measured. */
     public record Result(long forwardedPackets, double forwardedPps, double forwardedMbps, long receivedPackets,
                          double lossPercent, long p50Micros, long p99Micros, long p999Micros,
-                         double serverCpuSecondsPerMillion, long heapBytesPerParticipant) {}
+                         double serverCpuSecondsPerMillion, long heapBytesPerParticipant, boolean heapIsServerOnly) {}
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help")) {
@@ -55,10 +52,11 @@ public final class LoadGenerator {
         Result r = run(settings, System.out::println);
         System.out.printf("parley: forwarded %d packets, %.0f packets/s, %.1f Mbit/s; received %d, loss %.2f%%;"
                         + " latency p50 %d us, p99 %d us, p99.9 %d us; server CPU %.2f s per million forwarded;"
-                        + " heap %d KiB per participant%n",
+                        + " heap %d KiB per participant (%s)%n",
                 r.forwardedPackets(), r.forwardedPps(), r.forwardedMbps(), r.receivedPackets(), r.lossPercent(),
                 r.p50Micros(), r.p99Micros(), r.p999Micros(), r.serverCpuSecondsPerMillion(),
-                r.heapBytesPerParticipant() / 1024);
+                r.heapBytesPerParticipant() / 1024,
+                r.heapIsServerOnly() ? "server process" : "server and clients, one JVM: use --server for the server alone");
         if (settings.baseline()) {
             UdpRelayBaseline.Result b = UdpRelayBaseline.run(settings);
             System.out.printf("baseline UDP relay: forwarded %d packets, %.0f packets/s, %.1f Mbit/s;"
@@ -72,6 +70,8 @@ public final class LoadGenerator {
     public static Result run(LoadSettings settings, java.util.function.Consumer<String> progress) throws Exception {
         ParleyServer server = settings.httpPort() == 0 ? InProcessServer.start() : null;
         int httpPort = server != null ? server.httpPort() : settings.httpPort();
+        ServerProbe probe = server != null ? ServerProbe.inProcess(server)
+                : ServerProbe.remote(settings.metricsPort() > 0 ? settings.metricsPort() : httpPort);
         DefaultEventLoopGroup clientLoops = new DefaultEventLoopGroup(2);
         ExecutorService handshakes = Executors.newFixedThreadPool(2);
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
@@ -79,7 +79,7 @@ public final class LoadGenerator {
         TrafficStats stats = new TrafficStats();
         List<ParleyClient> clients = new ArrayList<>();
         try {
-            long heapBefore = usedHeapAfterGc();
+            long heapBefore = probe.heapBytes();
             List<List<ParleyClient>> rooms = new ArrayList<>();
             Map<ParleyClient, MediaPacer> pacers = new HashMap<>();
             int index = 0;
@@ -106,10 +106,10 @@ public final class LoadGenerator {
                 }
             }
             subscribeEveryoneToEveryone(rooms, pacers);
-            long heapPerParticipant = Math.max(0, usedHeapAfterGc() - heapBefore) / clients.size();
+            long heapPerParticipant = Math.max(0, probe.heapBytes() - heapBefore) / clients.size();
 
-            long forwardedBefore = forwarded(server);
-            long cpuBefore = serverCpuNanos(server);
+            long forwardedBefore = probe.forwardedPackets();
+            long cpuBefore = probe.cpuNanos();
             long start = System.nanoTime();
             var task = pacer.scheduleAtFixedRate(() -> tick(rooms, pacers, stats, allocator, settings.participants()),
                     0, MediaPacer.TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -124,13 +124,14 @@ public final class LoadGenerator {
             task.cancel(false);
             double elapsed = (System.nanoTime() - start) / 1e9;
             Thread.sleep(300);
-            long forwardedPackets = forwarded(server) - forwardedBefore;
+            long forwardedPackets = probe.forwardedPackets() - forwardedBefore;
             long forwardedBytes = stats.receivedBytes.sum();
-            double cpuPerMillion = server == null || forwardedPackets == 0 ? 0
-                    : (serverCpuNanos(server) - cpuBefore) / 1e9 / (forwardedPackets / 1e6);
+            double cpuPerMillion = forwardedPackets == 0 ? 0
+                    : (probe.cpuNanos() - cpuBefore) / 1e9 / (forwardedPackets / 1e6);
             return new Result(forwardedPackets, forwardedPackets / elapsed, forwardedBytes * 8 / elapsed / 1e6,
                     stats.received.sum(), stats.lossPercent(), stats.percentileMicros(0.5),
-                    stats.percentileMicros(0.99), stats.percentileMicros(0.999), cpuPerMillion, heapPerParticipant);
+                    stats.percentileMicros(0.99), stats.percentileMicros(0.999), cpuPerMillion, heapPerParticipant,
+                    probe.heapIsServerOnly());
         } finally {
             pacer.shutdownNow();
             for (ParleyClient c : clients) {
@@ -204,31 +205,5 @@ public final class LoadGenerator {
             stats.record(MediaPacer.sendTime(packet, rtp.payloadOffset(), rtp.payloadLength()), System.nanoTime(),
                     packet.readableBytes());
         }
-    }
-
-    private static long forwarded(ParleyServer server) {
-        return server == null ? 0 : server.transportStats().rtpPacketsOut();
-    }
-
-    /** CPU of the server's own threads: room loops, DTLS pool, HTTP, and its ICE port's reader. */
-    private static long serverCpuNanos(ParleyServer server) {
-        if (server == null) {
-            return 0;
-        }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        String icePort = ":" + server.icePort() + "/";
-        long total = 0;
-        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t != null && (t.getThreadName().startsWith("parley-") || t.getThreadName().contains(icePort))) {
-                total += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
-            }
-        }
-        return total;
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        System.gc();
-        Thread.sleep(100);
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -4,10 +4,12 @@ package io.parley.bench.load;
  * What one load run does.
  *
  * @param httpPort     a running server's HTTP port on 127.0.0.1, or 0 to start one in-process
+ * @param metricsPort  where that server serves /metrics when not on its HTTP port, else 0
  * @param videoKbps    top simulcast layer bitrate each participant publishes (1100-byte packets)
  * @param baseline     also run the plain UDP relay with the same packets and fan-out
  */
-public record LoadSettings(int rooms, int participants, int seconds, int videoKbps, int httpPort, boolean baseline) {
+public record LoadSettings(int rooms, int participants, int seconds, int videoKbps, int httpPort, int metricsPort,
+                           boolean baseline) {
     public LoadSettings {
         if (rooms < 1 || participants < 2 || seconds < 1 || videoKbps < 0) {
             throw new IllegalArgumentException("need rooms >= 1, participants >= 2, seconds >= 1, video-kbps >= 0");
@@ -23,7 +25,9 @@ public record LoadSettings(int rooms, int participants, int seconds, int videoKb
               --video-kbps K     top video layer bitrate per participant (default 500); two more
                                  simulcast layers at 1/4 and 1/16 of it are sent too
               --server PORT      use a server already running on 127.0.0.1:PORT (HTTP) instead of
-                                 starting one in-process (server CPU is then not reported)
+                                 starting one in-process; its CPU, heap and forwarded packets are
+                                 then read from its /metrics (CPU and heap of that process alone)
+              --metrics-port P   that server's metrics port, if not its HTTP port
               --no-baseline      skip the plain UDP relay baseline
               --help             this text
             """;
@@ -34,6 +38,7 @@ public record LoadSettings(int rooms, int participants, int seconds, int videoKb
         int seconds = 10;
         int kbps = 500;
         int port = 0;
+        int metricsPort = 0;
         boolean baseline = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -42,10 +47,11 @@ public record LoadSettings(int rooms, int participants, int seconds, int videoKb
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--video-kbps" -> kbps = Integer.parseInt(args[++i]);
                 case "--server" -> port = Integer.parseInt(args[++i]);
+                case "--metrics-port" -> metricsPort = Integer.parseInt(args[++i]);
                 case "--no-baseline" -> baseline = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new LoadSettings(rooms, participants, seconds, kbps, port, baseline);
+        return new LoadSettings(rooms, participants, seconds, kbps, port, metricsPort, baseline);
     }
 }

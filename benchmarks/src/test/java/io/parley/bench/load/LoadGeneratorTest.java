@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.parley.admin.ParleyServer;
 import org.junit.jupiter.api.Test;
 
 /** The smoke profile: a tiny room for a few seconds; checks that packets flowed and were counted. */
@@ -12,7 +13,7 @@ class LoadGeneratorTest {
     @Test
     void packetsFlowThroughARealServerAndAreCounted() throws Exception {
         List<String> progress = new ArrayList<>();
-        LoadGenerator.Result r = LoadGenerator.run(new LoadSettings(1, 3, 2, 200, 0, false), progress::add);
+        LoadGenerator.Result r = LoadGenerator.run(new LoadSettings(1, 3, 2, 200, 0, 0, false), progress::add);
         assertTrue(r.forwardedPackets() > 0, "the server forwarded packets: " + r);
         assertTrue(r.receivedPackets() > 0, "clients received packets: " + r);
         assertTrue(r.p50Micros() > 0, "latency was measured: " + r);
@@ -20,8 +21,19 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void aSeparateServerIsMeasuredThroughItsMetrics() throws Exception {
+        try (ParleyServer server = InProcessServer.start()) {
+            LoadGenerator.Result r = LoadGenerator.run(new LoadSettings(1, 3, 2, 200, server.httpPort(), 0, false),
+                    line -> { });
+            assertTrue(r.forwardedPackets() > 0, "forwarded packets read from /metrics: " + r);
+            assertTrue(r.serverCpuSecondsPerMillion() > 0, "process CPU read from /metrics: " + r);
+            assertTrue(r.heapIsServerOnly());
+        }
+    }
+
+    @Test
     void theBaselineRelayMovesTheSameTraffic() throws Exception {
-        UdpRelayBaseline.Result b = UdpRelayBaseline.run(new LoadSettings(1, 3, 1, 200, 0, true));
+        UdpRelayBaseline.Result b = UdpRelayBaseline.run(new LoadSettings(1, 3, 1, 200, 0, 0, true));
         assertTrue(b.forwardedPackets() > 0, "relay forwarded packets: " + b);
     }
 }
