@@ -196,10 +196,15 @@
     }
     const ready = new Promise((resolve) => { state.firstAnswer = resolve; });
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    state.ws = new WebSocket(`${scheme}://${location.host}/rtc`);
+    // The join token comes from the page URL (?token=...): the server prints one in dev mode.
+    const token = new URLSearchParams(location.search).get('token') || '';
+    state.ws = new WebSocket(`${scheme}://${location.host}/rtc?token=${encodeURIComponent(token)}`);
     state.ws.onmessage = (e) => onMessage(JSON.parse(e.data));
     state.ws.onclose = () => { status('Disconnected'); log('socket closed'); };
-    await new Promise((resolve, reject) => { state.ws.onopen = resolve; state.ws.onerror = reject; });
+    await new Promise((resolve, reject) => {
+      state.ws.onopen = resolve;
+      state.ws.onerror = () => reject(new Error(token ? 'the server refused the token' : 'no token: open the page with ?token=...'));
+    });
     send({ type: 'join', room, name });
     $('joinButton').disabled = true;
     $('leaveButton').disabled = false;

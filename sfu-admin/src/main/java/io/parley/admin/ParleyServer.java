@@ -1,7 +1,10 @@
 package io.parley.admin;
 
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,6 +17,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.parley.admin.auth.Grant;
+import io.parley.admin.auth.Tokens;
 import io.parley.admin.config.ParleyConfig;
 import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.http.HttpEndpoint;
@@ -47,6 +52,7 @@ public final class ParleyServer implements AutoCloseable {
     private final SignalingContext signaling;
     private final TransportStats transportStats = new TransportStats();
     private final ServerMetrics metrics = new ServerMetrics(transportStats);
+    private final Tokens tokens;
 
     public ParleyServer(ParleyConfig config) throws IOException, InterruptedException {
         if (!SLF4JBridgeHandler.isInstalled()) {
@@ -54,6 +60,8 @@ public final class ParleyServer implements AutoCloseable {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
+        tokens = new Tokens(config.auth().secret().isEmpty() ? randomSecret() : config.auth().secret(),
+                Clock.systemUTC());
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         ParleyConfig.Sessions sessions = config.sessions();
         handshakes = new ThreadPoolExecutor(sessions.handshakeThreads(), sessions.handshakeThreads(),
@@ -79,7 +87,7 @@ public final class ParleyServer implements AutoCloseable {
             metrics.watchRooms(signaling::roomsSnapshot);
             boolean ownMetricsPort = config.metricsPort() >= 0;
             httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling,
-                    ownMetricsPort ? null : metrics);
+                    ownMetricsPort ? null : metrics, tokens);
             if (ownMetricsPort) {
                 metricsEndpoint = HttpEndpoint.metricsOnly(config.http().host(), config.metricsPort(), httpLoops,
                         metrics);
@@ -97,7 +105,24 @@ public final class ParleyServer implements AutoCloseable {
         ice = iceEndpoint;
         http = httpEndpoint;
         metricsHttp = metricsEndpoint;
-        log.info("Parley is up: open http://localhost:{}/ in a browser (ICE on udp port {})", http.port(), ice.port());
+        log.info("Parley is up on http port {} (ICE on udp port {})", http.port(), ice.port());
+        if (config.auth().devMode()) {
+            String token = tokens.issue(Grant.everything("demo", tokens.now()));
+            log.warn("DEV MODE (parley.auth.dev-mode): anyone with this token may join any room and use the"
+                    + " admin API for 24 h. Open http://localhost:{}/?token={} in two browser tabs", http.port(), token);
+        }
+    }
+
+    /** Dev mode without a configured secret: tokens signed with it die with the process. */
+    private static String randomSecret() {
+        byte[] key = new byte[Tokens.MIN_SECRET_BYTES];
+        new SecureRandom().nextBytes(key);
+        return HexFormat.of().formatHex(key);
+    }
+
+    /** Issues and verifies this server's tokens (tests and tools mint theirs here). */
+    public Tokens tokens() {
+        return tokens;
     }
 
     public int httpPort() {

@@ -16,6 +16,7 @@ final class InProcessServer {
                 "parley.http.host", "127.0.0.1",
                 "parley.http.port", 0,
                 "parley.ice.udp-port", 0,
-                "parley.ice.bind-address", "127.0.0.1"))));
+                "parley.ice.bind-address", "127.0.0.1",
+                "parley.auth.dev-mode", true))));
     }
 }

@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.parley.admin.ParleyServer;
+import io.parley.admin.auth.Grant;
 import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
 import io.parley.core.rtp.RtpPacket;
@@ -70,6 +71,8 @@ public final class LoadGenerator {
     public static Result run(LoadSettings settings, java.util.function.Consumer<String> progress) throws Exception {
         ParleyServer server = settings.httpPort() == 0 ? InProcessServer.start() : null;
         int httpPort = server != null ? server.httpPort() : settings.httpPort();
+        String token = server != null ? server.tokens().issue(Grant.everything("load", server.tokens().now()))
+                : settings.token();
         ServerProbe probe = server != null ? ServerProbe.inProcess(server)
                 : ServerProbe.remote(settings.metricsPort() > 0 ? settings.metricsPort() : httpPort);
         DefaultEventLoopGroup clientLoops = new DefaultEventLoopGroup(2);
@@ -86,7 +89,7 @@ public final class LoadGenerator {
             for (int r = 0; r < settings.rooms(); r++) {
                 List<ParleyClient> room = new ArrayList<>();
                 for (int m = 0; m < settings.participants(); m++) {
-                    ParleyClient c = new ParleyClient(httpPort, clientLoops.next(), allocator, handshakes);
+                    ParleyClient c = new ParleyClient(httpPort, token, clientLoops.next(), allocator, handshakes);
                     clients.add(c);
                     room.add(c);
                     MediaPacer p = new MediaPacer(index++, settings.videoKbps());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.parley.admin.ParleyServer;
+import io.parley.admin.auth.Grant;
 import org.junit.jupiter.api.Test;
 
 /** The smoke profile: a tiny room for a few seconds; checks that packets flowed and were counted. */
@@ -13,7 +14,7 @@ class LoadGeneratorTest {
     @Test
     void packetsFlowThroughARealServerAndAreCounted() throws Exception {
         List<String> progress = new ArrayList<>();
-        LoadGenerator.Result r = LoadGenerator.run(new LoadSettings(1, 3, 2, 200, 0, 0, false), progress::add);
+        LoadGenerator.Result r = LoadGenerator.run(new LoadSettings(1, 3, 2, 200, 0, 0, null, false), progress::add);
         assertTrue(r.forwardedPackets() > 0, "the server forwarded packets: " + r);
         assertTrue(r.receivedPackets() > 0, "clients received packets: " + r);
         assertTrue(r.p50Micros() > 0, "latency was measured: " + r);
@@ -23,7 +24,8 @@ class LoadGeneratorTest {
     @Test
     void aSeparateServerIsMeasuredThroughItsMetrics() throws Exception {
         try (ParleyServer server = InProcessServer.start()) {
-            LoadGenerator.Result r = LoadGenerator.run(new LoadSettings(1, 3, 2, 200, server.httpPort(), 0, false),
+            LoadGenerator.Result r = LoadGenerator.run(new LoadSettings(1, 3, 2, 200, server.httpPort(), 0,
+                    server.tokens().issue(Grant.everything("load", server.tokens().now())), false),
                     line -> { });
             assertTrue(r.forwardedPackets() > 0, "forwarded packets read from /metrics: " + r);
             assertTrue(r.serverCpuSecondsPerMillion() > 0, "process CPU read from /metrics: " + r);
@@ -33,7 +35,7 @@ class LoadGeneratorTest {
 
     @Test
     void theBaselineRelayMovesTheSameTraffic() throws Exception {
-        UdpRelayBaseline.Result b = UdpRelayBaseline.run(new LoadSettings(1, 3, 1, 200, 0, 0, true));
+        UdpRelayBaseline.Result b = UdpRelayBaseline.run(new LoadSettings(1, 3, 1, 200, 0, 0, null, true));
         assertTrue(b.forwardedPackets() > 0, "relay forwarded packets: " + b);
     }
 }

@@ -62,13 +62,15 @@ public final class ParleyClient implements AutoCloseable {
      * Each client needs a port of its own: the single-port harvester tells sessions apart by remote
      * address, and every client talks to the same server address.
      */
-    public ParleyClient(int httpPort, EventExecutor loop, ByteBufAllocator allocator, Executor handshakes) throws Exception {
+    public ParleyClient(int httpPort, String token, EventExecutor loop, ByteBufAllocator allocator, Executor handshakes)
+            throws Exception {
         this.loop = loop;
         this.ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
         this.certificate = DtlsCertificate.generate("test-client");
         this.transport = new WebRtcTransport("client", DtlsRole.CLIENT, loop, allocator, ice, certificate,
                 handshakes, Duration.ofSeconds(10), new TransportStats(), SendLoss.NONE);
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
                 .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/rtc"), new Listener())
                 .get(10, TimeUnit.SECONDS);
     }

@@ -1,5 +1,6 @@
 package io.parley.admin.config;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Set;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.parley.admin.auth.Tokens;
 import io.parley.core.room.MediaSettings;
 import io.parley.transport.SendLoss;
 import io.parley.transport.ice.IceSettings;
@@ -25,7 +27,8 @@ public final class ConfigLoader {
             "PARLEY_HTTP_PORT", "parley.http.port",
             "PARLEY_ICE_UDP_PORT", "parley.ice.udp-port",
             "PARLEY_ICE_ADDRESS", "parley.ice.bind-address",
-            "PARLEY_PUBLIC_ADDRESS", "parley.ice.advertised-address");
+            "PARLEY_PUBLIC_ADDRESS", "parley.ice.advertised-address",
+            "PARLEY_AUTH_SECRET", "parley.auth.secret");
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
     private static final Set<String> VIDEO_CODECS = Set.of("VP8", "H264");
@@ -82,7 +85,7 @@ public final class ConfigLoader {
         if (grace.isNegative()) {
             throw new ConfigException.BadValue("parley.shutdown-grace", "must not be negative");
         }
-        return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, sendLoss(c));
+        return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, auth(c), sendLoss(c));
     }
 
     private static MediaSettings repair(Config c) {
@@ -92,6 +95,20 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ConfigException.BadValue("parley.media", e.getMessage());
         }
+    }
+
+    private static ParleyConfig.Auth auth(Config c) {
+        String secret = c.getString("auth.secret");
+        boolean devMode = c.getBoolean("auth.dev-mode");
+        if (secret.isEmpty() && !devMode) {
+            throw new ConfigException.BadValue("parley.auth.secret", "a secret is required to verify join tokens"
+                    + " (or PARLEY_AUTH_SECRET); for a local demo set parley.auth.dev-mode = true instead");
+        }
+        if (!secret.isEmpty() && secret.getBytes(StandardCharsets.UTF_8).length < Tokens.MIN_SECRET_BYTES) {
+            throw new ConfigException.BadValue("parley.auth.secret",
+                    "must be at least " + Tokens.MIN_SECRET_BYTES + " bytes (RFC 7518 §3.2)");
+        }
+        return new ParleyConfig.Auth(secret, devMode);
     }
 
     private static SendLoss sendLoss(Config c) {

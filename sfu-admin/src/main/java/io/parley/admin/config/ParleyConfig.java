@@ -17,10 +17,22 @@ import io.parley.transport.ice.IceSettings;
  * @param eventLoops number of room event loops (0 = number of cores)
  * @param metricsPort   -1: /metrics on the HTTP port; else a port serving only metrics (0: any free one)
  * @param shutdownGrace on SIGTERM, how long connected participants get before the server closes
+ * @param auth          how join and admin tokens are verified
  * @param sendLoss   test only: fraction of outgoing RTP to drop, to exercise loss repair
  */
 public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions sessions, int eventLoops,
-                           int metricsPort, Duration shutdownGrace, SendLoss sendLoss) {
+                           int metricsPort, Duration shutdownGrace, Auth auth, SendLoss sendLoss) {
+
+    /**
+     * @param secret  HS256 key of the join tokens; empty only in dev mode, which then makes one up
+     * @param devMode print a ready token for the demo page at startup (never in production)
+     */
+    public record Auth(String secret, boolean devMode) {
+        @Override
+        public String toString() {
+            return "Auth[secret=" + (secret.isEmpty() ? "none" : "(hidden)") + ", devMode=" + devMode + "]";
+        }
+    }
 
     public record Http(String host, int port) {
         public Http {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.parley.admin.auth.Tokens;
 import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.signal.SignalingContext;
 import io.parley.admin.signal.SignalingHandler;
@@ -22,6 +23,7 @@ import io.parley.admin.signal.SignalingHandler;
 public final class HttpEndpoint implements AutoCloseable {
     /** Largest HTTP body or WebSocket message accepted; an SDP offer of 100 m-lines fits easily. */
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    static final String SIGNALING_PATH = "/rtc";
 
     private final Channel channel;
 
@@ -31,16 +33,19 @@ public final class HttpEndpoint implements AutoCloseable {
      * @param metrics served at /metrics here, or null when they have a port of their own
      */
     public HttpEndpoint(String host, int port, EventLoopGroup group, SignalingContext signaling,
-                        ServerMetrics metrics) throws InterruptedException {
+                        ServerMetrics metrics, Tokens tokens) throws InterruptedException {
         HttpHandler http = new HttpHandler(new StaticFiles(), metrics, () -> !signaling.isDraining());
+        UpgradeAuthenticator auth = new UpgradeAuthenticator(tokens);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/rtc")
+                .websocketPath(SIGNALING_PATH)
                 .maxFramePayloadLength(MAX_MESSAGE_BYTES)
-                .checkStartsWith(false)
+                // "/rtc?token=..." is the same endpoint: a browser WebSocket cannot send headers.
+                .checkStartsWith(true)
                 .build();
         channel = bind(host, port, group, ch -> ch.pipeline().addLast(
                 new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_MESSAGE_BYTES),
+                auth,
                 new WebSocketServerProtocolHandler(ws),
                 // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.
                 new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),

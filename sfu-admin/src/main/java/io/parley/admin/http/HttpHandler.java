@@ -92,25 +92,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static ByteBuf bytes(String text) {
-        return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+        return Requests.text(text);
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                                 String contentType, ByteBuf body) {
-        respond(ctx, HttpUtil.isKeepAlive(request), status, contentType, body);
+        Requests.respond(ctx, HttpUtil.isKeepAlive(request), status, contentType, body);
     }
 
-    private static void respond(ChannelHandlerContext ctx, boolean requestKeepAlive, HttpResponseStatus status,
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status,
                                 String contentType, ByteBuf body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
-        HttpUtil.setContentLength(response, body.readableBytes());
-        boolean keepAlive = requestKeepAlive && status.code() < 400;
-        HttpUtil.setKeepAlive(response, keepAlive);
-        var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        Requests.respond(ctx, keepAlive, status, contentType, body);
     }
 }

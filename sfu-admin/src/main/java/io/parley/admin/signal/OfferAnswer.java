@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
+import io.parley.admin.auth.Grant;
 import io.parley.core.room.ExtensionIds;
 import io.parley.core.room.MediaKind;
 import io.parley.core.room.Participant;
@@ -49,11 +50,15 @@ final class OfferAnswer {
     private final Participant participant;
     private final WebRtcTransport transport;
     private final SignalingContext context;
+    private final Grant grant;
+    private String refused;
     private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private long sessionVersion;
     private String remoteUfrag;
 
-    OfferAnswer(Room room, Participant participant, WebRtcTransport transport, SignalingContext context) {
+    OfferAnswer(Room room, Participant participant, WebRtcTransport transport, SignalingContext context,
+                Grant grant) {
+        this.grant = grant;
         this.room = room;
         this.participant = participant;
         this.transport = transport;
@@ -67,6 +72,7 @@ final class OfferAnswer {
      */
     String answer(SessionDescription offer, Map<String, String> wanted, Consumer<String> onFailure)
             throws RejectedOffer {
+        refused = null;
         if (offer.media().isEmpty()) {
             throw new RejectedOffer("the offer has no m-lines");
         }
@@ -132,6 +138,11 @@ final class OfferAnswer {
         });
     }
 
+    /** Why the last answer turned m-lines inactive for lack of a grant, or null. */
+    String refused() {
+        return refused;
+    }
+
     private MediaAnswer answerOne(MediaSection m, Map<String, String> wanted, Set<String> subscribedTracks) {
         boolean rtp = "audio".equals(m.kind()) || "video".equals(m.kind());
         if (!rtp || m.isRejected() || m.mid() == null) {
@@ -139,10 +150,18 @@ final class OfferAnswer {
         }
         String trackId = wanted.get(m.mid());
         if (trackId != null) {
+            if (!grant.subscribe()) {
+                refused = "this token may not subscribe";
+                return context.negotiator().answerInactive(m);
+            }
             return answerSubscription(m, trackId, subscribedTracks);
         }
         Track published = participant.trackByMid(m.mid());
         boolean sending = m.direction() == Direction.SENDONLY || m.direction() == Direction.SENDRECV;
+        if (sending && (!grant.publish() || ("video".equals(m.kind()) && !grant.video()))) {
+            refused = grant.publish() ? "this token may not publish video" : "this token may not publish";
+            sending = false;
+        }
         if (!sending) {
             if (published != null) {
                 room.unpublish(published);

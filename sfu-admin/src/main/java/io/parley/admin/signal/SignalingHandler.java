@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
+import io.parley.admin.auth.Grant;
 
 /**
  * Turns one WebSocket connection's text frames into signalling messages for its session. Frames
@@ -17,6 +19,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
  * closed with 1009 by Netty's protocol handler before they get here.
  */
 public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /** The grant of the token the WebSocket upgrade presented, set before the upgrade completes. */
+    public static final AttributeKey<Grant> GRANT = AttributeKey.valueOf("parley.grant");
+
     private final SignalingContext context;
     private SignalingSession session;
 
@@ -27,7 +32,7 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            session = new SignalingSession(ctx.channel(), context);
+            session = new SignalingSession(ctx.channel(), context, ctx.channel().attr(GRANT).get());
         }
         super.userEventTriggered(ctx, event);
     }

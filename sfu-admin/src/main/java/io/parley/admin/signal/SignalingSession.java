@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.parley.admin.auth.Grant;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
 import io.parley.core.room.Subscription;
@@ -36,6 +37,8 @@ final class SignalingSession {
     private final Channel channel;
     private final SignalingContext context;
     private final AtomicBoolean terminated = new AtomicBoolean();
+    /** What the token presented at the WebSocket upgrade allows. */
+    private final Grant grant;
     private volatile Room room;
     private volatile WebRtcTransport transport;
     private volatile String participantId;
@@ -43,9 +46,10 @@ final class SignalingSession {
     private Participant participant;
     private OfferAnswer offerAnswer;
 
-    SignalingSession(Channel channel, SignalingContext context) {
+    SignalingSession(Channel channel, SignalingContext context, Grant grant) {
         this.channel = channel;
         this.context = context;
+        this.grant = grant;
     }
 
     /** Handles one client message (already parsed JSON); protocol errors are answered, not thrown. */
@@ -80,6 +84,10 @@ final class SignalingSession {
             sendError("bad-request", "name must be 1-" + MAX_NAME_LENGTH + " characters");
             return;
         }
+        if (!grant.allowsRoom(roomName)) {
+            sendError("forbidden", "this token is for room '" + grant.room() + "', not '" + roomName + "'");
+            return;
+        }
         String id = "p" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         Room r = context.rooms().acquire(roomName);
         WebRtcTransport t;
@@ -100,7 +108,7 @@ final class SignalingSession {
                 return;
             }
             participant = r.join(id, name, t);
-            offerAnswer = new OfferAnswer(r, participant, t, context);
+            offerAnswer = new OfferAnswer(r, participant, t, context, grant);
             var reply = context.messages().ofType("joined").put("participantId", id).put("room", roomName);
             var others = reply.putArray("participants");
             for (Participant p : r.participants()) {
@@ -149,6 +157,9 @@ final class SignalingSession {
             try {
                 String answer = offerAnswer.answer(offer, wanted, this::onTransportFailed);
                 send(context.messages().ofType("answer").put("sdp", answer));
+                if (offerAnswer.refused() != null) {
+                    sendError("forbidden", offerAnswer.refused() + "; those m-lines are inactive");
+                }
             } catch (OfferAnswer.RejectedOffer e) {
                 sendError("bad-request", e.getMessage());
             }

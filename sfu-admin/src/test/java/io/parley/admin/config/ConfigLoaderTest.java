@@ -13,9 +13,25 @@ import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
+    private static final String SECRET = "a-secret-of-at-least-thirty-two-bytes";
+    private static final Map<String, String> ENV = Map.of("PARLEY_AUTH_SECRET", SECRET);
+
+    @Test
+    void tokensNeedASecretOfRealLengthUnlessInDevMode() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(), ConfigFactory.empty()));
+        assertTrue(e.getMessage().contains("parley.auth.secret") && e.getMessage().contains("dev-mode"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("PARLEY_AUTH_SECRET", "short"),
+                ConfigFactory.empty()));
+        assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());
+        ParleyConfig dev = ConfigLoader.load(Map.of(), ConfigFactory.parseMap(Map.of("parley.auth.dev-mode", true)));
+        assertTrue(dev.auth().devMode());
+        assertEquals(SECRET, ConfigLoader.load(ENV, ConfigFactory.empty()).auth().secret(), "from the environment");
+        assertTrue(!ConfigLoader.load(ENV, ConfigFactory.empty()).auth().toString().contains(SECRET),
+                "the secret stays out of logs");
+    }
     @Test
     void embeddedDefaults() {
-        ParleyConfig c = ConfigLoader.load(Map.of(), ConfigFactory.empty());
+        ParleyConfig c = ConfigLoader.load(ENV, ConfigFactory.empty());
         assertEquals(8080, c.http().port());
         assertEquals(0, c.sendLoss().rate(), "the loss test hook is off in the shipped file");
         assertTrue(c.media().repair().nack());
@@ -28,7 +44,7 @@ class ConfigLoaderTest {
     @Test
     void environmentOverridesDefaultsAndExplicitSettingsOverrideEnvironment() {
         ParleyConfig c = ConfigLoader.load(Map.of("PARLEY_HTTP_PORT", "9090", "PARLEY_PUBLIC_ADDRESS", "203.0.113.7",
-                "PARLEY_ICE_UDP_PORT", "20000"), ConfigFactory.parseMap(Map.of("parley.ice.udp-port", 30000)));
+                "PARLEY_ICE_UDP_PORT", "20000", "PARLEY_AUTH_SECRET", SECRET), ConfigFactory.parseMap(Map.of("parley.ice.udp-port", 30000)));
         assertEquals(9090, c.http().port());
         assertEquals("203.0.113.7", c.ice().advertisedAddress());
         assertEquals(30000, c.ice().udpPort());
@@ -36,19 +52,19 @@ class ConfigLoaderTest {
 
     @Test
     void badValuesNameTheKey() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(),
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV,
                 ConfigFactory.parseMap(Map.of("parley.ice.udp-port", 70000))));
         assertTrue(e.getMessage().contains("parley.ice.udp-port"), e.getMessage());
-        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("PARLEY_HTTP_PORT", "eighty"),
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("PARLEY_HTTP_PORT", "eighty", "PARLEY_AUTH_SECRET", SECRET),
                 ConfigFactory.empty()));
         assertTrue(e.getMessage().contains("http.port"), e.getMessage());
-        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(),
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV,
                 ConfigFactory.parseMap(Map.of("parley.media.video-codecs", List.of("VP7")))));
         assertTrue(e.getMessage().contains("VP7"), e.getMessage());
-        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(),
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV,
                 ConfigFactory.parseMap(Map.of("parley.media.cache-packets", 1000))));
         assertTrue(e.getMessage().contains("power of two"), e.getMessage());
-        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(),
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV,
                 ConfigFactory.parseMap(Map.of("parley.test.send-loss", 0.9))));
         assertTrue(e.getMessage().contains("send-loss"), e.getMessage());
     }

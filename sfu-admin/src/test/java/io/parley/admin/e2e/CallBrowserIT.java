@@ -41,7 +41,7 @@ class CallBrowserIT {
     void threeParticipantsSeeAndHearEachOtherAndOneLeaves() throws Exception {
         List<Browser> pages = new ArrayList<>();
         try {
-            List<String> ids = Calls.joinAll(server.httpPort(), "e2e", NAMES, pages);
+            List<String> ids = Calls.joinAll(server, "e2e", NAMES, pages);
 
             pages.get(0).waitUntil("a dominant speaker is announced (the fake microphone beeps)",
                     Duration.ofSeconds(10), () -> (Boolean) pages.get(0).js(
@@ -73,7 +73,7 @@ class CallBrowserIT {
     void mutingForMeAndCameraOffStopOnlyWhatTheyShouldAndResume() throws Exception {
         List<Browser> pages = new ArrayList<>();
         try {
-            List<String> ids = Calls.joinAll(server.httpPort(), "mutes", NAMES, pages);
+            List<String> ids = Calls.joinAll(server, "mutes", NAMES, pages);
             Browser ann = pages.get(0);
             Browser ben = pages.get(1);
             Browser cat = pages.get(2);

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.parley.admin.ParleyServer;
+import io.parley.admin.it.TestServers;
+
 /** Browser-test steps shared by the call tests: joining pages into a room and reading getStats. */
 final class Calls {
     private Calls() {
@@ -29,12 +32,13 @@ final class Calls {
      * Opens a page per name (added to {@code pages} so the caller closes them), joins them to the
      * room, and waits until everyone decodes everyone. Returns the participant ids in order.
      */
-    static List<String> joinAll(int httpPort, String room, List<String> names, List<Browser> pages) throws Exception {
+    static List<String> joinAll(ParleyServer server, String room, List<String> names, List<Browser> pages)
+            throws Exception {
         List<String> ids = new ArrayList<>();
         for (String name : names) {
             Browser page = new Browser();
             pages.add(page);
-            page.open("http://127.0.0.1:" + httpPort + "/");
+            page.open("http://127.0.0.1:" + server.httpPort() + "/?token=" + TestServers.token(server, room));
             page.jsAsync("const done = arguments[arguments.length - 1];"
                     + "window.parley.join(arguments[0], arguments[1]).then(() => done('ok'), e => done(String(e)));",
                     room, name);

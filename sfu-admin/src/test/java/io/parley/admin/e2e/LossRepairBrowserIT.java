@@ -58,7 +58,7 @@ class LossRepairBrowserIT {
     private static List<Seen> call(boolean nack) throws Exception {
         List<Browser> pages = new ArrayList<>();
         try (ParleyServer server = TestServers.start(Map.of("parley.test.send-loss", LOSS, "parley.media.nack", nack))) {
-            List<String> ids = Calls.joinAll(server.httpPort(), nack ? "nack" : "no-nack", List.of("Ann", "Ben"), pages);
+            List<String> ids = Calls.joinAll(server, nack ? "nack" : "no-nack", List.of("Ann", "Ben"), pages);
             List<Map<String, Object>> before = List.of(video(pages.get(0), ids.get(1)), video(pages.get(1), ids.get(0)));
             long[] lastFrames = {framesDecoded(pages.get(0), ids.get(1)), framesDecoded(pages.get(1), ids.get(0))};
             boolean[] keptDecoding = {true, true};

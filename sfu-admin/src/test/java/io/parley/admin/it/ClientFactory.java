@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoop;
+import io.parley.admin.ParleyServer;
 import io.parley.admin.client.ParleyClient;
 
 /** What the Java test clients of one test class share: an event loop and a DTLS handshake pool. */
@@ -14,8 +15,13 @@ final class ClientFactory implements AutoCloseable {
     private final ExecutorService handshakes = Executors.newFixedThreadPool(2);
     private final PooledByteBufAllocator allocator = new PooledByteBufAllocator(false);
 
-    ParleyClient connect(int httpPort) throws Exception {
-        return new ParleyClient(httpPort, loop, allocator, handshakes);
+    /** A client with a token that allows everything. */
+    ParleyClient connect(ParleyServer server) throws Exception {
+        return connect(server.httpPort(), TestServers.token(server, "*"));
+    }
+
+    ParleyClient connect(int httpPort, String token) throws Exception {
+        return new ParleyClient(httpPort, token, loop, allocator, handshakes);
     }
 
     @Override

@@ -49,8 +49,8 @@ class OperationsIT {
             assertEquals(0, before.value("parley_participants"));
             assertTrue(before.sum("jvm_memory_used_bytes", "area", "heap") > 0, "JVM metrics too");
 
-            try (ParleyClient alice = clients.connect(server.httpPort());
-                 ParleyClient bob = clients.connect(server.httpPort())) {
+            try (ParleyClient alice = clients.connect(server);
+                 ParleyClient bob = clients.connect(server)) {
                 PublishedCall.start(alice, bob, "metrics");
                 for (int i = 0; i < 50; i++) {
                     alice.sendRtp(Unpooled.buffer().writeBytes(RelayIT.rtp(111, i, 960L * i,
@@ -85,8 +85,8 @@ class OperationsIT {
         try (ParleyServer server = TestServers.start()) {
             assertEquals(200, get(server.httpPort(), "/healthz").statusCode());
             assertEquals(200, get(server.httpPort(), "/readyz").statusCode());
-            try (ParleyClient alice = clients.connect(server.httpPort());
-                 ParleyClient late = clients.connect(server.httpPort())) {
+            try (ParleyClient alice = clients.connect(server);
+                 ParleyClient late = clients.connect(server)) {
                 alice.join("drain", "Alice");
                 long start = System.nanoTime();
                 CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {

@@ -41,8 +41,8 @@ class RelayIT {
 
     @Test
     void publishedRtpArrivesDecryptableWithTheSubscribersNumbering() throws Exception {
-        try (ParleyClient alice = clients.connect(server.httpPort());
-             ParleyClient bob = clients.connect(server.httpPort())) {
+        try (ParleyClient alice = clients.connect(server);
+             ParleyClient bob = clients.connect(server)) {
             BlockingQueue<byte[]> arrived = new LinkedBlockingQueue<>();
             bob.onRtp(packet -> {
                 byte[] copy = new byte[packet.readableBytes()];

@@ -37,7 +37,7 @@ class SignalingIT {
     }
 
     private ParleyClient client() throws Exception {
-        return clients.connect(server.httpPort());
+        return clients.connect(server);
     }
 
     @Test
@@ -90,7 +90,7 @@ class SignalingIT {
     void anAdvertisedAddressIsAnnouncedAsACandidate() throws Exception {
         // 203.0.113.0/24 is TEST-NET-3 (RFC 5737): announced only, never sent to.
         try (ParleyServer natted = TestServers.start(Map.of("parley.ice.advertised-address", "203.0.113.7"));
-             ParleyClient c = clients.connect(natted.httpPort())) {
+             ParleyClient c = clients.connect(natted)) {
             c.join("nat", "Nat");
             var answer = c.negotiate(Offers.offer(c, List.of(new Offers.Line("audio", "0", "sendonly", 111, 1L))),
                     Map.of());

@@ -48,8 +48,15 @@ public final class IceTransport implements AutoCloseable {
     /** A local candidate as SDP announces it. */
     public record Candidate(String foundation, long priority, String address, int port, String type) {}
 
+    /**
+     * A nominated pair that fails while the peer's datagrams still arrive this recently is not a
+     * lost peer: see {@link #onPairChange}.
+     */
+    private static final long ALIVE_NANOS = 2_000_000_000L;
+
     private final IceEndpoint endpoint;
     private final Agent agent;
+    private volatile long lastDatagramNanos = Long.MIN_VALUE;
     private final IceMediaStream stream;
     private final Component component;
 
@@ -66,7 +73,7 @@ public final class IceTransport implements AutoCloseable {
             }
             stream = agent.createMediaStream("bundle");
             component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
-            component.setBufferCallback(new DatagramHandler(listener));
+            component.setBufferCallback(new DatagramHandler(this, listener));
             agent.addStateChangeListener(e -> onAgentState(e, listener));
             stream.addPairChangeListener(e -> onPairChange(e, listener));
             ok = true;
@@ -156,20 +163,32 @@ public final class IceTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * RFC 7675 §5.1: consent checks that go unanswered fail the selected pair. ice4j also fails
+     * it when any later connectivity-check transaction on it times out, e.g. a duplicate triggered
+     * check whose answer was matched to its twin, while media keeps flowing both ways. So a
+     * failure while the peer's datagrams still arrive is logged and left to the silence timeout,
+     * which removes a peer that really went away.
+     */
     private void onPairChange(PropertyChangeEvent e, Listener listener) {
-        // RFC 7675 §5.1: consent checks that go unanswered fail the selected pair.
         if (IceMediaStream.PROPERTY_PAIR_STATE_CHANGED.equals(e.getPropertyName())
                 && e.getSource() instanceof CandidatePair pair
                 && pair.isNominated()
                 && e.getNewValue() == CandidatePairState.FAILED) {
+            if (System.nanoTime() - lastDatagramNanos < ALIVE_NANOS) {
+                log.debug("ICE {}: pair {} failed a check, but the peer's media still arrives; keeping it",
+                        agent.getLocalUfrag(), pair.toShortString());
+                return;
+            }
             listener.onFailed("ICE consent lost");
         }
     }
 
     /** Runs on the harvester's read thread: hand the bytes over and give the buffer back at once. */
-    private record DatagramHandler(Listener listener) implements BufferHandler {
+    private record DatagramHandler(IceTransport transport, Listener listener) implements BufferHandler {
         @Override
         public void handleBuffer(Buffer buffer) {
+            transport.lastDatagramNanos = System.nanoTime();
             try {
                 listener.onDatagram(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
             } finally {
