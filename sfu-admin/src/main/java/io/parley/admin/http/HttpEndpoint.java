@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.parley.admin.api.AdminApi;
 import io.parley.admin.auth.Tokens;
 import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.signal.SignalingContext;
@@ -36,6 +37,7 @@ public final class HttpEndpoint implements AutoCloseable {
                         ServerMetrics metrics, Tokens tokens) throws InterruptedException {
         HttpHandler http = new HttpHandler(new StaticFiles(), metrics, () -> !signaling.isDraining());
         UpgradeAuthenticator auth = new UpgradeAuthenticator(tokens);
+        AdminApi admin = new AdminApi(signaling, tokens);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(SIGNALING_PATH)
                 .maxFramePayloadLength(MAX_MESSAGE_BYTES)
@@ -45,6 +47,7 @@ public final class HttpEndpoint implements AutoCloseable {
         channel = bind(host, port, group, ch -> ch.pipeline().addLast(
                 new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_MESSAGE_BYTES),
+                admin,
                 auth,
                 new WebSocketServerProtocolHandler(ws),
                 // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.

@@ -19,7 +19,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /** Small helpers shared by the HTTP handlers: tokens in, responses out. */
-final class Requests {
+public final class Requests {
     private static final String BEARER = "Bearer ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,7 +30,7 @@ final class Requests {
      * The bearer token (RFC 6750 §2.1 header, or §2.3 {@code token} query parameter, which is all
      * a browser's WebSocket can send), or null.
      */
-    static String bearerToken(HttpRequest request, boolean queryAllowed) {
+    public static String bearerToken(HttpRequest request, boolean queryAllowed) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return header.substring(BEARER.length()).strip();
@@ -44,7 +44,7 @@ final class Requests {
         return null;
     }
 
-    static ByteBuf text(String text) {
+    public static ByteBuf text(String text) {
         return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
     }
 
@@ -61,7 +61,7 @@ final class Requests {
         respond(ctx, requestKeepAlive, response(status, contentType, body));
     }
 
-    static FullHttpResponse response(HttpResponseStatus status, String contentType, ByteBuf body) {
+    public static FullHttpResponse response(HttpResponseStatus status, String contentType, ByteBuf body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -71,7 +71,7 @@ final class Requests {
         return response;
     }
 
-    static void respond(ChannelHandlerContext ctx, boolean requestKeepAlive, FullHttpResponse response) {
+    public static void respond(ChannelHandlerContext ctx, boolean requestKeepAlive, FullHttpResponse response) {
         boolean keepAlive = requestKeepAlive && response.status().code() < 400;
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);

@@ -141,6 +141,24 @@ final class Rooms implements RoomListener {
         });
     }
 
+    /** The rooms that have members now. */
+    synchronized List<Room> list() {
+        List<Room> out = new ArrayList<>();
+        for (Entry e : byName.values()) {
+            out.add(e.room);
+        }
+        return out;
+    }
+
+    synchronized Room byName(String name) {
+        Entry e = byName.get(name);
+        return e == null ? null : e.room;
+    }
+
+    SignalingSession session(String participantId) {
+        return sessions.get(participantId);
+    }
+
     void register(String participantId, SignalingSession session) {
         sessions.put(participantId, session);
     }
@@ -206,10 +224,12 @@ final class Rooms implements RoomListener {
 
     @Override
     public void trackMuted(Room room, Track track) {
-        tellOthers(room, track.publisher(), messages.ofType("trackMuted")
+        // The publisher hears of it too: it did not ask when an operator muted it.
+        tellOthers(room, null, messages.ofType("trackMuted")
                 .put("participantId", track.publisher().id())
                 .put("trackId", track.id())
-                .put("muted", track.isMuted()));
+                .put("muted", track.isMuted())
+                .put("byOperator", track.isMutedByOperator()));
     }
 
     @Override

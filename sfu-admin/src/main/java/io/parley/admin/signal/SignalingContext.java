@@ -2,6 +2,7 @@ package io.parley.admin.signal;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -10,6 +11,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.parley.admin.metrics.RoomsSnapshot;
 import io.parley.core.room.MediaSettings;
+import io.parley.core.room.Room;
 import io.parley.core.room.RoomMetrics;
 import io.parley.transport.SendLoss;
 import io.parley.transport.TransportStats;
@@ -89,6 +91,29 @@ public final class SignalingContext {
     /** Ends every participant's session, freeing its transport; used on shutdown. */
     public void terminateAll(String reason) {
         rooms.terminateAll(reason);
+    }
+
+    /** The rooms that have members now; read each on its loop. */
+    public List<Room> activeRooms() {
+        return rooms.list();
+    }
+
+    /** A room by name, or null. */
+    public Room room(String name) {
+        return rooms.byName(name);
+    }
+
+    /**
+     * Ends a participant's session as if it had left: it is told ({@code error} with code
+     * {@code terminated}), its transport freed, the others told. False if there is no such one.
+     */
+    public boolean removeParticipant(String participantId, String reason) {
+        SignalingSession s = rooms.session(participantId);
+        if (s == null) {
+            return false;
+        }
+        s.terminate(reason);
+        return true;
     }
 
     /** The rooms' counters and gauges, read on their loops. */

@@ -176,8 +176,8 @@ final class SignalingSession {
         }
         onRoom(() -> {
             for (Track t : participant.tracks()) {
-                if (t.kind().sdpName().equals(kind)) {
-                    room.setMuted(t, muted.booleanValue());
+                if (t.kind().sdpName().equals(kind) && !room.setMuted(t, muted.booleanValue())) {
+                    sendError("forbidden", "an operator muted your " + kind + "; only an operator can unmute it");
                 }
             }
         });

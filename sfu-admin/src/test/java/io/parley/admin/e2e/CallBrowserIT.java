@@ -5,6 +5,10 @@ import static io.parley.admin.e2e.Calls.framesDecoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +111,20 @@ class CallBrowserIT {
             ann.js("window.parley.muteRemote(arguments[0], 'audio', false);", benId);
             long resumed = audioPackets(ann, benId);
             ann.waitUntil("Ann hears Ben again", Duration.ofSeconds(3), () -> audioPackets(ann, benId) > resumed + 20);
+
+            // An operator mutes Ben's microphone through the admin API: nobody hears him, and he is told.
+            HttpResponse<String> muted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + server.httpPort() + "/admin/v1/rooms/mutes/participants/" + benId + "/mute"))
+                    .header("Authorization", "Bearer " + TestServers.token(server, "*"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"audio\",\"muted\":true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, muted.statusCode(), muted.body());
+            Thread.sleep(1000);
+            long catHearsBen = audioPackets(cat, benId);
+            Thread.sleep(2000);
+            assertEquals(catHearsBen, audioPackets(cat, benId), "the operator's mute stopped Ben's audio for Cat");
+            assertTrue((Boolean) ben.js("return window.parley.events.some(e => e.type === 'trackMuted'"
+                    + " && e.byOperator && e.muted);"), "Ben was told");
         } finally {
             for (Browser b : pages) {
                 b.close();

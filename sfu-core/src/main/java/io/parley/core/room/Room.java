@@ -203,9 +203,27 @@ public final class Room {
         listener.trackUnpublished(this, track);
     }
 
-    /** The publisher mutes or unmutes its own track for everyone; the others hear of it. */
-    public void setMuted(Track track, boolean muted) {
+    /**
+     * The publisher mutes or unmutes its own track for everyone; the others hear of it. Returns
+     * false, changing nothing, for an unmute of a track an operator muted.
+     */
+    public boolean setMuted(Track track, boolean muted) {
         assert loop.inEventLoop();
+        if (!muted && track.isMutedByOperator()) {
+            return false;
+        }
+        applyMute(track, muted);
+        return true;
+    }
+
+    /** An operator mutes or unmutes a track; only an operator can undo the mute. */
+    public void setMutedByOperator(Track track, boolean muted) {
+        assert loop.inEventLoop();
+        track.setMutedByOperator(muted);
+        applyMute(track, muted);
+    }
+
+    private void applyMute(Track track, boolean muted) {
         if (track.isMuted() != muted) {
             track.setMuted(muted, System.nanoTime());
             listener.trackMuted(this, track);
@@ -299,6 +317,7 @@ public final class Room {
         }
         forwardedPackets++;
         counters.received(stream.track.kind(), rtp.length());
+        stream.track.received(rtp.length());
         stream.track.forward(rtp, now);
         if (stream.track.hasSubscribers()) {
             metrics.forwarded(System.nanoTime() - arrivalNanos);
@@ -469,9 +488,13 @@ public final class Room {
             }
         }
         if (now - nextReportNanos >= 0) {
+            long elapsed = now - nextReportNanos + REPORT_INTERVAL_NANOS;
             nextReportNanos = now + REPORT_INTERVAL_NANOS;
             for (Participant p : participants.values()) {
                 p.sendReports(now, clock);
+                for (Track t : p.tracks()) {
+                    t.sampleBitrate(elapsed);
+                }
             }
         }
     }

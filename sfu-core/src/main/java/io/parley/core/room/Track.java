@@ -31,6 +31,11 @@ public final class Track {
     private final PacketCache cache;
     private long forwardedSsrc = -1;
     private boolean muted;
+    /** Muted by an operator: the publisher cannot unmute it itself. */
+    private boolean mutedByOperator;
+    private long bytesIn;
+    private long bytesAtLastSample;
+    private long bitrateBps;
     /** Smoothed loudness from the RFC 6464 audio level extension, 0 (silence) .. 127 (loudest). */
     private double loudness;
     private long lastKeyframeRequestNanos;
@@ -104,6 +109,30 @@ public final class Track {
                 requestKeyframe(nowNanos);
             }
         }
+    }
+
+    /** Whether an operator muted it; then only an operator unmutes it. */
+    public boolean isMutedByOperator() {
+        return mutedByOperator;
+    }
+
+    void setMutedByOperator(boolean mutedByOperator) {
+        this.mutedByOperator = mutedByOperator;
+    }
+
+    /** What the publisher sends on all of the track's streams (simulcast layers too), bit/s. */
+    public long bitrateBps() {
+        return bitrateBps;
+    }
+
+    void received(int bytes) {
+        bytesIn += bytes;
+    }
+
+    /** Turns the bytes since the last sample into a bitrate; called once per report interval. */
+    void sampleBitrate(long elapsedNanos) {
+        bitrateBps = elapsedNanos <= 0 ? 0 : (bytesIn - bytesAtLastSample) * 8 * 1_000_000_000L / elapsedNanos;
+        bytesAtLastSample = bytesIn;
     }
 
     /** Whether the publisher muted it (microphone muted, camera off): nobody receives it. */

@@ -2,6 +2,7 @@ package io.parley.core.room;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -229,6 +230,20 @@ class RoomTest {
         assertEquals(2, bobOut.rtp.size());
         assertEquals((seq(bobOut.rtp.get(0)) + 1) & 0xFFFF, seq(bobOut.rtp.get(1)));
         assertTrue(events.contains("muted alice-0") && events.contains("unmuted alice-0"), events.toString());
+    }
+
+    @Test
+    void anOperatorMuteCannotBeUndoneByThePublisher() {
+        Participant alice = room.join("alice", "Alice", new FakeTransport());
+        Track audio = room.publish(alice, "0", MediaKind.AUDIO, new RtpCodec(111, "opus", 48000, 2, ""),
+                new long[] {ALICE_AUDIO_SSRC});
+        room.setMutedByOperator(audio, true);
+        assertTrue(audio.isMuted());
+        assertFalse(room.setMuted(audio, false), "the publisher's unmute is refused");
+        assertTrue(audio.isMuted());
+        room.setMutedByOperator(audio, false);
+        assertFalse(audio.isMuted());
+        assertTrue(room.setMuted(audio, true), "and afterwards the publisher mutes as usual");
     }
 
     @Test

@@ -1,0 +1,7 @@
+/**
+ * The admin REST API under {@code /admin/v1}: rooms, participants, tracks with bitrates, loss and
+ * round-trip times; operator mute, removal, room close. Guarded by a token with the {@code admin}
+ * grant. Depends on admin.auth, admin.signal (to reach rooms and sessions), core.room and Netty
+ * HTTP; reads rooms on their own loops.
+ */
+package io.parley.admin.api;

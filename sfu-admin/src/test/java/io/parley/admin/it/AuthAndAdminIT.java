@@ -1,0 +1,222 @@
+package io.parley.admin.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.Unpooled;
+import io.parley.admin.ParleyServer;
+import io.parley.admin.auth.Grant;
+import io.parley.admin.auth.Tokens;
+import io.parley.admin.client.Offers;
+import io.parley.admin.client.ParleyClient;
+import io.parley.transport.sdp.Direction;
+import io.parley.transport.sdp.SessionDescription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Join tokens and the admin API through real HTTP and WebSocket clients: every way a token can be
+ * wrong gets its status and creates nothing; admin actions change what clients see.
+ */
+class AuthAndAdminIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ParleyServer server;
+    private static ClientFactory clients;
+    private static String admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServers.start();
+        clients = new ClientFactory();
+        admin = token(new Grant("ops", "*", Instant.now().plusSeconds(600), false, false, false, true));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        clients.close();
+    }
+
+    @Test
+    void everyBadTokenIsRefusedAtTheUpgradeAndCreatesNothing() throws Exception {
+        Instant now = Instant.now();
+        String expired = token(new Grant("x", "*", now.minusSeconds(5), true, true, true, false));
+        String foreign = new Tokens("some-other-secret-that-is-long-enough", java.time.Clock.systemUTC())
+                .issue(new Grant("x", "*", now.plusSeconds(60), true, true, true, false));
+        for (String bad : new String[] {null, "garbage", expired, foreign}) {
+            assertEquals(401, upgradeStatus(bad), "token " + bad);
+        }
+        assertEquals(List.of(), roomNames());
+
+        try (ParleyClient c = clients.connect(server.httpPort(), token(
+                new Grant("x", "standup", now.plusSeconds(60), true, true, true, false)))) {
+            c.send(c.message("join").put("room", "other").put("name", "X"));
+            JsonNode error = c.awaitType("error");
+            assertEquals("forbidden", error.path("code").asText());
+            assertTrue(error.path("message").asText().contains("standup"));
+        }
+        assertEquals(List.of(), roomNames(), "the refused join created no room");
+    }
+
+    @Test
+    void anAudioOnlyTokenCannotPublishVideo() throws Exception {
+        try (ParleyClient c = clients.connect(server.httpPort(), token(
+                new Grant("radio", "*", Instant.now().plusSeconds(60), true, true, false, false)))) {
+            c.join("audio-only", "Radio");
+            SessionDescription answer = c.negotiate(Offers.offer(c, List.of(
+                    new Offers.Line("audio", "0", "sendonly", 111, 1111L),
+                    new Offers.Line("video", "1", "sendonly", 96, 2222L))), Map.of());
+            assertEquals(Direction.RECVONLY, answer.media().get(0).direction());
+            assertEquals(Direction.INACTIVE, answer.media().get(1).direction());
+            assertEquals("forbidden", c.awaitType("error").path("code").asText());
+            JsonNode room = admin("GET", "/admin/v1/rooms/audio-only", null).body;
+            JsonNode tracks = room.path("participants").get(0).path("tracks");
+            assertEquals(1, tracks.size());
+            assertEquals("audio", tracks.get(0).path("kind").asText());
+        }
+    }
+
+    @Test
+    void theAdminApiNeedsAnAdminTokenAndAnswersErrorsInJson() throws Exception {
+        Reply none = request("GET", "/admin/v1/rooms", null, null);
+        assertEquals(401, none.status);
+        assertEquals("unauthorized", none.body.path("error").path("code").asText());
+        String user = token(new Grant("u", "*", Instant.now().plusSeconds(60), true, true, true, false));
+        assertEquals(403, request("GET", "/admin/v1/rooms", user, null).status);
+        assertEquals(404, admin("GET", "/admin/v1/rooms/nowhere", null).status);
+        assertEquals("not-found", admin("GET", "/admin/v1/rooms/nowhere", null).body.path("error").path("code").asText());
+        assertEquals(404, admin("GET", "/admin/v1/nothing", null).status);
+        assertEquals(405, admin("POST", "/admin/v1/rooms", "{}").status);
+    }
+
+    @Test
+    void operatorsSeeTheCallMuteAndRemoveParticipantsAndCloseRooms() throws Exception {
+        try (ParleyClient alice = clients.connect(server);
+             ParleyClient bob = clients.connect(server)) {
+            PublishedCall.start(alice, bob, "ops");
+            // Alice speaks (50 packets/s) while the operator looks: bitrates are sampled each second.
+            ScheduledExecutorService speaker = Executors.newSingleThreadScheduledExecutor();
+            AtomicInteger seq = new AtomicInteger();
+            speaker.scheduleAtFixedRate(() -> {
+                int i = seq.getAndIncrement();
+                alice.sendRtp(Unpooled.buffer().writeBytes(RelayIT.rtp(111, i, 960L * i, PublishedCall.AUDIO_SSRC,
+                        new byte[200])));
+            }, 0, 20, TimeUnit.MILLISECONDS);
+            JsonNode room;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            do {
+                Thread.sleep(200);
+                room = admin("GET", "/admin/v1/rooms/ops", null).body;
+            } while (participant(room, alice.participantId()).path("tracks").get(0).path("bitrateBps").asLong() == 0
+                    && System.nanoTime() < until);
+            speaker.shutdownNow();
+            assertEquals("ops", room.path("name").asText());
+            assertEquals(2, room.path("participants").size());
+            JsonNode a = participant(room, alice.participantId());
+            JsonNode audio = a.path("tracks").get(0);
+            assertEquals("audio", audio.path("kind").asText());
+            assertTrue(audio.path("bitrateBps").asLong() > 0, "bitrate measured: " + audio);
+            assertEquals(1, audio.path("subscribers").asInt());
+            assertEquals(2, participant(room, bob.participantId()).path("subscriptions").size());
+            assertEquals(List.of("ops"), roomNames());
+
+            Reply bad = admin("POST", "/admin/v1/rooms/ops/participants/" + alice.participantId() + "/mute", "{\"kind\":1}");
+            assertEquals(400, bad.status);
+            Reply muted = admin("POST", "/admin/v1/rooms/ops/participants/" + alice.participantId() + "/mute",
+                    "{\"kind\":\"audio\",\"muted\":true}");
+            assertEquals(200, muted.status);
+            JsonNode told = alice.await(n -> "trackMuted".equals(n.path("type").asText()), Duration.ofSeconds(5));
+            assertTrue(told.path("byOperator").asBoolean() && told.path("muted").asBoolean(), told.toString());
+            assertTrue(bob.await(n -> "trackMuted".equals(n.path("type").asText()), Duration.ofSeconds(5))
+                    .path("muted").asBoolean());
+            alice.send(alice.message("mute").put("kind", "audio").put("muted", false));
+            assertEquals("forbidden", alice.awaitType("error").path("code").asText(), "cannot unmute itself");
+
+            assertEquals(204, admin("DELETE", "/admin/v1/rooms/ops/participants/" + bob.participantId(), null).status);
+            assertEquals("terminated", bob.awaitType("error").path("code").asText());
+            assertEquals(404, admin("DELETE", "/admin/v1/rooms/ops/participants/nobody", null).status);
+
+            assertEquals(204, admin("DELETE", "/admin/v1/rooms/ops", null).status);
+            assertEquals("terminated", alice.awaitType("error").path("code").asText());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!roomNames().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), roomNames(), "the closed room is gone");
+    }
+
+    private static JsonNode participant(JsonNode room, String id) {
+        for (JsonNode p : room.path("participants")) {
+            if (p.path("id").asText().equals(id)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no " + id + " in " + room);
+    }
+
+    private static List<String> roomNames() throws Exception {
+        Reply r = admin("GET", "/admin/v1/rooms", null);
+        assertEquals(200, r.status);
+        return r.body.path("rooms").findValuesAsText("name");
+    }
+
+    private static int upgradeStatus(String token) throws Exception {
+        WebSocket.Builder b = HTTP.newWebSocketBuilder();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            b.buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/rtc"), new WebSocket.Listener() { })
+                    .join().abort();
+            return 101;
+        } catch (CompletionException e) {
+            assertTrue(e.getCause() instanceof WebSocketHandshakeException, e.toString());
+            HttpResponse<?> response = ((WebSocketHandshakeException) e.getCause()).getResponse();
+            assertFalse(String.valueOf(response.body()).contains("Exception"));
+            return response.statusCode();
+        }
+    }
+
+    record Reply(int status, JsonNode body) {}
+
+    private static Reply admin(String method, String path, String body) throws Exception {
+        return request(method, path, admin, body);
+    }
+
+    private static Reply request(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+    }
+
+    private static String token(Grant grant) {
+        return server.tokens().issue(grant);
+    }
+}
