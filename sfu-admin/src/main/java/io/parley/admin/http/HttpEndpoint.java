@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.parley.admin.api.AdminApi;
+import io.parley.admin.api.WhipWhepApi;
 import io.parley.admin.auth.Tokens;
 import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.signal.SignalingContext;
@@ -38,6 +39,7 @@ public final class HttpEndpoint implements AutoCloseable {
         HttpHandler http = new HttpHandler(new StaticFiles(), metrics, () -> !signaling.isDraining());
         UpgradeAuthenticator auth = new UpgradeAuthenticator(tokens);
         AdminApi admin = new AdminApi(signaling, tokens);
+        WhipWhepApi whipWhep = new WhipWhepApi(signaling, tokens);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(SIGNALING_PATH)
                 .maxFramePayloadLength(MAX_MESSAGE_BYTES)
@@ -48,6 +50,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_MESSAGE_BYTES),
                 admin,
+                whipWhep,
                 auth,
                 new WebSocketServerProtocolHandler(ws),
                 // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.

@@ -49,7 +49,7 @@ public final class Requests {
     }
 
     /** A JSON error body: {@code {"error": {"code": ..., "message": ...}}}. */
-    static void error(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String code,
+    public static void error(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String code,
                       String message) {
         var body = JSON.createObjectNode();
         body.putObject("error").put("code", code).put("message", message);

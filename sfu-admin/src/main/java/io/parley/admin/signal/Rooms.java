@@ -38,7 +38,7 @@ final class Rooms implements RoomListener {
     /** One set of counters per loop, shared by its rooms and kept when they close. */
     private final Map<EventExecutor, MediaCounters> countersByLoop = new HashMap<>();
     private final Map<String, Entry> byName = new HashMap<>();
-    private final Map<String, SignalingSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
     private static final class Entry {
         final Room room;
@@ -155,11 +155,11 @@ final class Rooms implements RoomListener {
         return e == null ? null : e.room;
     }
 
-    SignalingSession session(String participantId) {
+    Session session(String participantId) {
         return sessions.get(participantId);
     }
 
-    void register(String participantId, SignalingSession session) {
+    void register(String participantId, Session session) {
         sessions.put(participantId, session);
     }
 
@@ -169,7 +169,7 @@ final class Rooms implements RoomListener {
 
     /** Sends every connected session the same message. */
     void tellEveryone(JsonNode message) {
-        for (SignalingSession s : sessions.values()) {
+        for (Session s : sessions.values()) {
             s.send(message);
         }
     }
@@ -181,14 +181,14 @@ final class Rooms implements RoomListener {
 
     /** Ends every session (server shutdown): participants leave, transports are freed. */
     void terminateAll(String reason) {
-        for (SignalingSession s : sessions.values()) {
+        for (Session s : sessions.values()) {
             s.terminate(reason);
         }
     }
 
     private void removeSilent(Room room) {
         for (Participant p : room.silentParticipants(silenceTimeoutNanos)) {
-            SignalingSession s = sessions.get(p.id());
+            Session s = sessions.get(p.id());
             if (s != null) {
                 s.terminate("no media or keep-alive for " + (silenceTimeoutNanos / 1_000_000_000L) + " s");
             } else {
@@ -241,7 +241,7 @@ final class Rooms implements RoomListener {
     private void tellOthers(Room room, Participant about, JsonNode message) {
         for (Participant p : room.participants()) {
             if (p != about) {
-                SignalingSession s = sessions.get(p.id());
+                Session s = sessions.get(p.id());
                 if (s != null) {
                     s.send(message);
                 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
+import io.parley.admin.auth.Grant;
 import io.parley.admin.metrics.RoomsSnapshot;
 import io.parley.core.room.MediaSettings;
 import io.parley.core.room.Room;
@@ -108,11 +109,30 @@ public final class SignalingContext {
      * {@code terminated}), its transport freed, the others told. False if there is no such one.
      */
     public boolean removeParticipant(String participantId, String reason) {
-        SignalingSession s = rooms.session(participantId);
+        Session s = rooms.session(participantId);
         if (s == null) {
             return false;
         }
         s.terminate(reason);
+        return true;
+    }
+
+    /** WHIP (RFC 9725 §4.2): a publisher from one SDP offer; completes with its id and our answer. */
+    public CompletableFuture<HttpSession.Answer> whip(String room, Grant grant, String offer) {
+        return HttpSession.open(this, room, grant, offer, null);
+    }
+
+    /** WHEP: a viewer of one publisher's audio and video; completes with its id and our answer. */
+    public CompletableFuture<HttpSession.Answer> whep(String room, String publisherId, Grant grant, String offer) {
+        return HttpSession.open(this, room, grant, offer, publisherId);
+    }
+
+    /** Ends a WHIP or WHEP session (its resource was deleted); false if no such one in that room. */
+    public boolean endHttpSession(String room, String participantId) {
+        if (!(rooms.session(participantId) instanceof HttpSession s) || !s.roomName().equals(room)) {
+            return false;
+        }
+        s.terminate("the client deleted its session");
         return true;
     }
 

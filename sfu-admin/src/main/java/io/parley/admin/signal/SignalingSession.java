@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * One client's signalling connection: at most one participant in one room. Messages arrive on the
  * channel's I/O thread; everything touching the room runs on the room's event loop.
  */
-final class SignalingSession {
+final class SignalingSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(SignalingSession.class);
-    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_NAME_LENGTH = 64;
     private static final int MAX_SUBSCRIPTIONS = 256;
 
@@ -220,7 +220,8 @@ final class SignalingSession {
     }
 
     /** Removes the participant (if any) and closes the socket. Safe from any thread, idempotent. */
-    void terminate(String reason) {
+    @Override
+    public void terminate(String reason) {
         if (!terminated.compareAndSet(false, true)) {
             return;
         }
@@ -246,7 +247,8 @@ final class SignalingSession {
         }
     }
 
-    void send(JsonNode message) {
+    @Override
+    public void send(JsonNode message) {
         if (!channel.isActive()) {
             return;
         }

@@ -167,6 +167,35 @@ class AuthAndAdminIT {
         assertEquals(List.of(), roomNames(), "the closed room is gone");
     }
 
+    @Test
+    void whipAndWhepRefuseWhatTheyCannotServeAndCreateNothing() throws Exception {
+        String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+        String anyRoom = token(new Grant("w", "*", Instant.now().plusSeconds(60), true, true, true, false));
+        String viewer = token(new Grant("w", "*", Instant.now().plusSeconds(60), false, true, true, false));
+        String roomA = token(new Grant("w", "a", Instant.now().plusSeconds(60), true, true, true, false));
+        assertEquals(401, sdp("POST", "/whip/a", null, offer).status);
+        assertEquals(403, sdp("POST", "/whip/b", roomA, offer).status, "token for another room");
+        assertEquals(403, sdp("POST", "/whip/a", viewer, offer).status, "no publish grant");
+        assertEquals(415, request("POST", "/whip/a", anyRoom, "{}").status, "not SDP");
+        assertEquals(400, sdp("POST", "/whip/a", anyRoom, "this is not sdp").status);
+        assertEquals(400, sdp("POST", "/whip/a", anyRoom, offer).status, "no m-lines");
+        assertEquals(405, sdp("PATCH", "/whip/a/p123", anyRoom, offer).status, "no trickle");
+        assertEquals(404, sdp("POST", "/whep/a/nobody", anyRoom, offer).status, "no such publisher");
+        assertEquals(404, sdp("DELETE", "/whip/a/nobody", anyRoom, null).status);
+        assertEquals(List.of(), roomNames(), "nothing was created");
+    }
+
+    private static Reply sdp(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/sdp")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().startsWith("{") ? JSON.readTree(r.body()) : JSON.createObjectNode());
+    }
+
     private static JsonNode participant(JsonNode room, String id) {
         for (JsonNode p : room.path("participants")) {
             if (p.path("id").asText().equals(id)) {
@@ -213,7 +242,7 @@ class AuthAndAdminIT {
             b.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+        return new Reply(r.statusCode(), r.body().startsWith("{") ? JSON.readTree(r.body()) : JSON.createObjectNode());
     }
 
     private static String token(Grant grant) {
