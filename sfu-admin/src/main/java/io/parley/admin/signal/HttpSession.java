@@ -171,14 +171,7 @@ public final class HttpSession implements Session {
         if (!terminated.compareAndSet(false, true)) {
             return;
         }
-        room.execute(() -> {
-            if (participant != null) {
-                room.leave(participant, reason);
-                log.info("{} left room {}: {}", id, room.name(), reason);
-            }
-            transport.close();
-            context.rooms().unregister(id);
-            context.rooms().release(room);
-        });
+        // The participant field is written on the room's loop, and so is it read there.
+        room.execute(() -> context.rooms().end(room, id, participant, transport, reason));
     }
 }

@@ -21,12 +21,16 @@ import io.parley.core.room.Room;
 import io.parley.core.room.RoomListener;
 import io.parley.core.room.RoomMetrics;
 import io.parley.core.room.Track;
+import io.parley.transport.WebRtcTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's rooms by name. A room exists while it has members; each new room is placed on the
  * next event loop of the group. Also routes a room's events to its members' signalling sessions.
  */
 final class Rooms implements RoomListener {
+    private static final Logger log = LoggerFactory.getLogger(Rooms.class);
     private static final long SILENCE_CHECK_SECONDS = 1;
 
     private final EventLoopGroup loops;
@@ -157,6 +161,22 @@ final class Rooms implements RoomListener {
 
     Session session(String participantId) {
         return sessions.get(participantId);
+    }
+
+    /**
+     * Takes a session's participant (null if it never got in) out of its room and frees the rest:
+     * transport, registration, the room itself when it empties. Runs on the room's loop.
+     */
+    void end(Room room, String id, Participant participant, WebRtcTransport transport, String reason) {
+        room.execute(() -> {
+            if (participant != null && participant.isJoined()) {
+                room.leave(participant, reason);
+                log.info("{} left room {}: {}", id, room.name(), reason);
+            }
+            transport.close();
+            unregister(id);
+            release(room);
+        });
     }
 
     void register(String participantId, Session session) {

@@ -228,15 +228,7 @@ final class SignalingSession implements Session {
         Room r = room;
         String id = participantId;
         if (r != null) {
-            r.execute(() -> {
-                if (participant != null) {
-                    r.leave(participant, reason);
-                    log.info("{} left room {}: {}", id, r.name(), reason);
-                }
-                transport.close();
-                context.rooms().unregister(id);
-                context.rooms().release(r);
-            });
+            r.execute(() -> context.rooms().end(r, id, participant, transport, reason));
         }
         if (channel.isActive()) {
             if (!"left".equals(reason) && !"socket closed".equals(reason)) {
