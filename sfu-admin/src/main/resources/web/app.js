@@ -9,7 +9,9 @@
 // packetsReceived, frameWidth, frameHeight, packetsLost, nackCount, pliCount, freezeCount,
 // totalFreezesDuration, retransmittedPacketsReceived}}}; peers() -> [{id, name}]; mute(kind, muted) mutes
 // our own microphone or camera for everyone; muteRemote(participantId, kind, muted) stops or
-// resumes receiving someone's audio or video for us only.
+// resumes receiving someone's audio or video for us only; setViewSize(participantId, height) asks
+// for that participant's video at a fixed height instead of its tile's. Page parameters: token,
+// room, name, autojoin=1, width and height of the camera, simulcast=0.
 (function () {
   const log = (...args) => console.log('[parley]', ...args);
   const $ = (id) => document.getElementById(id);
@@ -182,17 +184,50 @@
     const el = p.tile.querySelector(t.kind === 'video' ? 'video' : 'audio');
     el.srcObject = new MediaStream([event.track]);
     el.play().catch(() => {});
+    if (t.kind === 'video') watchSize(t, el);
+  }
+
+  // The server sends each remote video in the smallest simulcast layer that fills its tile.
+  function watchSize(t, el) {
+    const report = () => {
+      if (t.fixedHeight !== undefined) return;
+      const height = Math.round(el.clientHeight * window.devicePixelRatio);
+      if (height > 0 && height !== t.sentHeight) {
+        t.sentHeight = height;
+        send({ type: 'viewSize', trackId: t.id, height });
+      }
+    };
+    new ResizeObserver(report).observe(el);
+  }
+
+  // Shows a participant's video at a fixed height (pixels, 0: no limit) whatever its tile size.
+  function setViewSize(participantId, height) {
+    for (const t of state.tracks.values()) {
+      if (t.participantId === participantId && t.kind === 'video') {
+        t.fixedHeight = height;
+        send({ type: 'viewSize', trackId: t.id, height });
+      }
+    }
   }
 
   async function join(room, name) {
     if (state.ws) throw new Error('already joined');
-    state.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+    const query = new URLSearchParams(location.search);
+    const width = Number(query.get('width')) || 640;
+    const height = Number(query.get('height')) || 360;
+    state.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
     tile('local', 'You (' + name + ')', true).querySelector('video').srcObject = state.localStream;
     state.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     state.pc.ontrack = onTrack;
     state.pc.onconnectionstatechange = () => log('connection', state.pc.connectionState);
     for (const track of state.localStream.getTracks()) {
-      state.pc.addTransceiver(track, { direction: 'sendonly', streams: [state.localStream] });
+      const init = { direction: 'sendonly', streams: [state.localStream] };
+      // Simulcast (RFC 8853): quarter, half and full size, lowest first; ?simulcast=0 turns it off.
+      if (track.kind === 'video' && query.get('simulcast') !== '0') {
+        init.sendEncodings = [{ rid: 'q', scaleResolutionDownBy: 4 }, { rid: 'h', scaleResolutionDownBy: 2 },
+          { rid: 'f', scaleResolutionDownBy: 1 }];
+      }
+      state.pc.addTransceiver(track, init);
     }
     const ready = new Promise((resolve) => { state.firstAnswer = resolve; });
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -279,7 +314,7 @@
   }
 
   window.parley = {
-    join, leave, events, stats, mute, muteRemote,
+    join, leave, events, stats, mute, muteRemote, setViewSize,
     get participantId() { return state.participantId; },
     peers: () => [...state.peers.values()].map((p) => ({ id: p.id, name: p.name })),
   };

@@ -79,7 +79,8 @@ public final class ParleyServer implements AutoCloseable {
             Negotiator negotiator = new Negotiator(CodecPolicy.defaults()
                     .withAudioCodecs(config.media().audioCodecs())
                     .withVideoCodecs(config.media().videoCodecs())
-                    .withNack(config.media().repair().nack()));
+                    .withNack(config.media().repair().nack())
+                    .withPublisherStartKbps(config.media().publisherStartKbps()));
             signaling = new SignalingContext(roomLoops, new PooledByteBufAllocator(false), new ObjectMapper(),
                     negotiator, iceEndpoint, DtlsCertificate.generate("parley"), handshakes,
                     sessions.handshakeTimeout(), sessions.silenceTimeout(), transportStats,

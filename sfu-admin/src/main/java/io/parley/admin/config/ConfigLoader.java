@@ -66,7 +66,7 @@ public final class ConfigLoader {
                 c.getString("ice.advertised-address"));
         ParleyConfig.Media media = new ParleyConfig.Media(
                 codecs(c, "media.audio-codecs", AUDIO_CODECS), codecs(c, "media.video-codecs", VIDEO_CODECS),
-                repair(c));
+                repair(c), nonNegative(c, "media.publisher-start-kbps"));
         ParleyConfig.Sessions sessions = new ParleyConfig.Sessions(
                 c.getDuration("session.silence-timeout"), c.getDuration("session.handshake-timeout"),
                 positive(c, "session.handshake-threads"));
@@ -123,6 +123,14 @@ public final class ConfigLoader {
         if (port < 0 || port > 65535) {
             throw new ConfigException.BadValue(key, "not a port number: " + port);
         }
+    }
+
+    private static int nonNegative(Config c, String key) {
+        int v = c.getInt(key);
+        if (v < 0) {
+            throw new ConfigException.BadValue("parley." + key, "must not be negative: " + v);
+        }
+        return v;
     }
 
     private static int positive(Config c, String key) {

@@ -44,8 +44,10 @@ public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions ses
      * @param audioCodecs codec names in the order the server prefers them (RFC 3264 §6.1: the
      *                    answer's choice), likewise videoCodecs
      * @param repair      NACK handling and the packet cache
+     * @param publisherStartKbps where publishing browsers start their bandwidth estimate (0: their default)
      */
-    public record Media(List<String> audioCodecs, List<String> videoCodecs, MediaSettings repair) {
+    public record Media(List<String> audioCodecs, List<String> videoCodecs, MediaSettings repair,
+                        int publisherStartKbps) {
         public Media {
             audioCodecs = List.copyOf(audioCodecs);
             videoCodecs = List.copyOf(videoCodecs);

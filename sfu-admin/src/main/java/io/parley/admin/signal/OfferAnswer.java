@@ -138,6 +138,26 @@ final class OfferAnswer {
         });
     }
 
+    /**
+     * The simulcast layers a publisher sends by rid, in its a=simulcast order (RFC 8853 §5.1),
+     * which is lowest resolution first for the clients we serve; only those we accepted.
+     */
+    private static List<String> sendRids(MediaSection m, MediaAnswer a) {
+        List<String> accepted = new ArrayList<>();
+        for (var r : a.recvRids()) {
+            accepted.add(r.id());
+        }
+        List<String> out = new ArrayList<>();
+        if (m.simulcast() != null) {
+            for (List<String> alternatives : m.simulcast().send()) {
+                if (!alternatives.isEmpty() && accepted.contains(alternatives.get(0))) {
+                    out.add(alternatives.get(0));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Why the last answer turned m-lines inactive for lack of a grant, or null. */
     String refused() {
         return refused;
@@ -179,7 +199,7 @@ final class OfferAnswer {
             Codec c = a.primaryCodec();
             long[] ssrcs = m.primarySsrcs().stream().mapToLong(Long::longValue).toArray();
             room.publish(participant, m.mid(), MediaKind.fromSdp(m.kind()),
-                    new RtpCodec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp()), ssrcs);
+                    new RtpCodec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp()), ssrcs, sendRids(m, a));
         }
         return a;
     }

@@ -33,6 +33,7 @@ final class SignalingSession implements Session {
     static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_NAME_LENGTH = 64;
     private static final int MAX_SUBSCRIPTIONS = 256;
+    private static final int MAX_VIEW_HEIGHT = 8192;
 
     private final Channel channel;
     private final SignalingContext context;
@@ -60,6 +61,7 @@ final class SignalingSession implements Session {
             case "offer" -> offer(message);
             case "mute" -> mute(message);
             case "muteRemote" -> muteRemote(message);
+            case "viewSize" -> viewSize(message);
             case "leave" -> terminate("left");
             default -> sendError("bad-request", "unknown message type '" + type + "'");
         }
@@ -197,6 +199,27 @@ final class SignalingSession implements Session {
                 sendError("bad-request", "not subscribed to " + trackId);
             } else {
                 s.setMuted(muted.booleanValue());
+            }
+        });
+    }
+
+    /**
+     * How large the participant shows one remote video (its tile height in device pixels): the
+     * server sends the smallest simulcast layer that fills it.
+     */
+    private void viewSize(JsonNode message) {
+        String trackId = message.path("trackId").asText("");
+        JsonNode height = message.path("height");
+        if (trackId.isEmpty() || !height.canConvertToInt() || height.asInt() < 0 || height.asInt() > MAX_VIEW_HEIGHT) {
+            sendError("bad-request", "viewSize needs trackId and height 0.." + MAX_VIEW_HEIGHT + " (0: no limit)");
+            return;
+        }
+        onRoom(() -> {
+            Subscription s = participant.subscriptionTo(trackId);
+            if (s == null) {
+                sendError("bad-request", "not subscribed to " + trackId);
+            } else {
+                s.setMaxHeight(height.asInt());
             }
         });
     }

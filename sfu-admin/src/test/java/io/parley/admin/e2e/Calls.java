@@ -36,22 +36,31 @@ final class Calls {
             throws Exception {
         List<String> ids = new ArrayList<>();
         for (String name : names) {
-            Browser page = new Browser();
-            pages.add(page);
-            page.open("http://127.0.0.1:" + server.httpPort() + "/?token=" + TestServers.token(server, room));
-            page.jsAsync("const done = arguments[arguments.length - 1];"
-                    + "window.parley.join(arguments[0], arguments[1]).then(() => done('ok'), e => done(String(e)));",
-                    room, name);
-            ids.add((String) page.js("return window.parley.participantId;"));
+            ids.add(join(server, room, name, "", pages));
         }
         for (int i = 0; i < ids.size(); i++) {
-            Browser page = pages.get(i);
+            Browser page = pages.get(pages.size() - ids.size() + i);
             List<String> others = new ArrayList<>(ids);
             others.remove(i);
             page.waitUntil(ids.get(i) + " decodes video and receives audio from " + others,
                     Duration.ofSeconds(20), () -> others.stream().allMatch(o -> receiving(page, o)));
         }
         return ids;
+    }
+
+    /**
+     * Opens the demo client with a token for the room (and {@code extraQuery}, e.g.
+     * {@code &width=1280&height=720}), joins, adds the page to {@code pages}; returns the id.
+     */
+    static String join(ParleyServer server, String room, String name, String extraQuery, List<Browser> pages)
+            throws Exception {
+        Browser page = new Browser();
+        pages.add(page);
+        page.open("http://127.0.0.1:" + server.httpPort() + "/?token=" + TestServers.token(server, room) + extraQuery);
+        page.jsAsync("const done = arguments[arguments.length - 1];"
+                + "window.parley.join(arguments[0], arguments[1]).then(() => done('ok'), e => done(String(e)));",
+                room, name);
+        return (String) page.js("return window.parley.participantId;");
     }
 
     /** The page's inbound-rtp figures for one sender's media kind (see app.js stats()). */

@@ -10,13 +10,16 @@ import io.parley.core.rtcp.ReceptionStats;
 final class IncomingStream {
     final long ssrc;
     final Track track;
+    /** Which of the track's layers it is (0 without simulcast). */
+    final int layer;
     final ReceptionStats stats;
     /** Null when losses of this stream are not NACKed (audio, or NACK off). */
     final LossDetector losses;
 
-    IncomingStream(long ssrc, Track track, boolean nack) {
+    IncomingStream(long ssrc, Track track, int layer, boolean nack) {
         this.ssrc = ssrc;
         this.track = track;
+        this.layer = layer;
         this.stats = new ReceptionStats(track.codec().clockRate());
         this.losses = nack && track.kind() == MediaKind.VIDEO ? new LossDetector() : null;
     }

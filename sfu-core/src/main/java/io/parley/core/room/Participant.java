@@ -145,16 +145,18 @@ public final class Participant {
         }
         for (Track t : tracksByMid.values()) {
             if (midEquals(packet.buffer(), at, packet.extensionLength(extensions.mid()), t.mid())) {
-                return bind(ssrc, t, nowNanos);
+                // RFC 8852 §3.1: the rid names the simulcast layer; packets without one are layer 0.
+                String rid = extensions.rid() > 0 ? packet.extensionAsString(extensions.rid()) : null;
+                return bind(ssrc, t, t.layerOfRid(rid), nowNanos);
             }
         }
         return null;
     }
 
-    private IncomingStream bind(long ssrc, Track track, long nowNanos) {
-        IncomingStream stream = new IncomingStream(ssrc, track, room.settings().nack());
+    private IncomingStream bind(long ssrc, Track track, int layer, long nowNanos) {
+        IncomingStream stream = new IncomingStream(ssrc, track, layer, room.settings().nack());
         streamsBySsrc.put(ssrc, stream);
-        track.bindSsrc(ssrc, nowNanos);
+        track.bindSsrc(ssrc, layer, nowNanos);
         return stream;
     }
 
@@ -170,10 +172,11 @@ public final class Participant {
         return true;
     }
 
+    /** Declared SSRCs are the track's layers in order, lowest first (RFC 5576 §4.2 SIM groups). */
     void addTrack(Track track, long[] declaredSsrcs, long nowNanos) {
         tracksByMid.put(track.mid(), track);
-        for (long ssrc : declaredSsrcs) {
-            bind(ssrc, track, nowNanos);
+        for (int i = 0; i < declaredSsrcs.length; i++) {
+            bind(declaredSsrcs[i], track, Math.min(i, track.layerCount() - 1), nowNanos);
         }
     }
 

@@ -43,6 +43,7 @@ public final class Room {
     private final MediaCounters counters;
     private final RoomMetrics metrics;
     private long nextReportNanos;
+    private long nextLayerCheckNanos;
     private long forwardedPackets;
     private Participant dominantSpeaker;
     private long nextSpeakerCheckNanos;
@@ -58,6 +59,8 @@ public final class Room {
      * is what browsers use for video and keeps RTT and loss figures fresh.
      */
     static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    /** How often subscriptions reconsider their layer (publishers pause and resume layers). */
+    static final long LAYER_CHECK_NANOS = 250_000_000L;
     /** How often {@link #tick} should run: the resolution of NACK timing. */
     public static final long TICK_NANOS = 20_000_000L;
 
@@ -186,8 +189,18 @@ public final class Room {
      * at once; otherwise the first packet carrying this mid binds its SSRC.
      */
     public Track publish(Participant publisher, String mid, MediaKind kind, RtpCodec codec, long[] declaredSsrcs) {
+        return publish(publisher, mid, kind, codec, declaredSsrcs, List.of());
+    }
+
+    /**
+     * As above, for a simulcast publisher: its layers are the declared SSRCs (an SSRC group) or
+     * the rids (RFC 8853), lowest resolution first.
+     */
+    public Track publish(Participant publisher, String mid, MediaKind kind, RtpCodec codec, long[] declaredSsrcs,
+                         List<String> rids) {
         assert loop.inEventLoop();
-        Track t = new Track(publisher.id() + "-" + mid, kind, publisher, mid, codec, settings);
+        int layers = Math.max(1, Math.max(rids.size(), declaredSsrcs.length));
+        Track t = new Track(publisher.id() + "-" + mid, kind, publisher, mid, codec, settings, layers, rids);
         publisher.addTrack(t, declaredSsrcs, System.nanoTime());
         listener.trackPublished(this, t);
         return t;
@@ -276,7 +289,7 @@ public final class Room {
                 random.nextInt(0x10000), random.nextLong(0x1_0000_0000L));
         subscriber.addSubscription(s);
         track.add(s);
-        track.requestKeyframe(System.nanoTime());
+        s.selectLayer(System.nanoTime());
         return s;
     }
 
@@ -313,12 +326,12 @@ public final class Room {
         stream.stats.received(rtp.sequenceNumber(), rtp.timestamp(), now);
         if (stream.losses != null && !stream.losses.received(rtp.sequenceNumber(), now)) {
             count(Counter.LOSS_KEYFRAME_REQUESTS);
-            stream.track.requestKeyframe(now);
+            stream.track.requestKeyframe(stream.layer, now);
         }
         forwardedPackets++;
         counters.received(stream.track.kind(), rtp.length());
         stream.track.received(rtp.length());
-        stream.track.forward(rtp, now);
+        stream.track.forward(rtp, stream.layer, now);
         if (stream.track.hasSubscribers()) {
             metrics.forwarded(System.nanoTime() - arrivalNanos);
         }
@@ -472,7 +485,7 @@ public final class Room {
     private void keyframeRequested(Participant subscriber, long ssrc, long now) {
         Subscription s = subscriber.subscriptionBySsrc(ssrc);
         if (s != null) {
-            s.track().requestKeyframe(now);
+            s.requestKeyframe();
         }
     }
 
@@ -485,6 +498,14 @@ public final class Room {
         if (settings.nack()) {
             for (Participant p : participants.values()) {
                 p.sendNacks(now);
+            }
+        }
+        if (now - nextLayerCheckNanos >= 0) {
+            nextLayerCheckNanos = now + LAYER_CHECK_NANOS;
+            for (Participant p : participants.values()) {
+                for (Track t : p.tracks()) {
+                    t.selectLayers(now);
+                }
             }
         }
         if (now - nextReportNanos >= 0) {

@@ -5,9 +5,13 @@ import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
 import io.parley.core.forward.StreamRewriter;
+import io.parley.core.forward.Vp8Rewriter;
 import io.parley.core.repair.PacketCache;
 import io.parley.core.rtp.RtpHeaderWriter;
 import io.parley.core.rtp.RtpPacket;
+import io.parley.core.rtp.VideoCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One subscriber's view of one track: the stable SSRC announced in the subscriber's SDP, its own
@@ -15,6 +19,7 @@ import io.parley.core.rtp.RtpPacket;
  * the stream continuous.
  */
 public final class Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
     /** Room for the SRTP auth tag (16 bytes for AEAD_AES_128_GCM, RFC 7714 §7.2): no regrowth. */
     static final int SRTP_TAILROOM = 16;
     /** One-byte header extensions we may write: header + mid + audio level, padded. */
@@ -30,6 +35,8 @@ public final class Subscription {
     /** Unknown round-trip time: the same packet is resent at most this often. */
     private static final long DEFAULT_RESEND_GAP_NANOS = 50_000_000L;
     private static final long NEVER = Long.MIN_VALUE;
+    /** For {@link #send}: a packet sent for the first time, numbered by the live state. */
+    private static final int LIVE = -1;
 
     private final Participant subscriber;
     private final Track track;
@@ -39,12 +46,21 @@ public final class Subscription {
     private final RtpCodec codec;
     private final ExtensionIds extensions;
     private final StreamRewriter rewriter;
+    /** VP8 picture numbering across layer switches; null for other formats. */
+    private final Vp8Rewriter vp8;
     /** Where retransmissions go, or null to resend them as the original packets. */
     private final RepairStream repair;
     private int repairSeq;
     private boolean muted;
-    /** Video restarts (new subscriber, resume after a pause) at a keyframe the decoder can use. */
-    private boolean waitingForKeyframe;
+    /**
+     * The layer being forwarded, or -1 while video waits for a keyframe to (re)start at: a new
+     * subscription, a resume after a pause, a switch to another layer.
+     */
+    private int currentLayer;
+    /** The layer it should get; it switches at that layer's next keyframe. */
+    private int targetLayer;
+    /** The subscriber's wish: at most this many pixels tall (its tile), or no limit. */
+    private int maxHeight = Integer.MAX_VALUE;
     private long packetsSent;
     private long octetsSent;
     /**
@@ -55,6 +71,8 @@ public final class Subscription {
     private final int[] sentOutSeq;
     private final int[] sentSourceSeq;
     private final int[] sentTimestamp;
+    private final byte[] sentLayer;
+    private final int[] sentVp8Deltas;
     private final long[] lastResendNanos;
     private final int historyMask;
     private int retransmitBudget;
@@ -72,15 +90,20 @@ public final class Subscription {
         this.codec = codec;
         this.extensions = extensions;
         this.rewriter = new StreamRewriter(codec.clockRate(), initialSeq, initialTimestamp);
+        this.vp8 = track.kind() == MediaKind.VIDEO && VideoCodec.of(codec.name()) == VideoCodec.VP8
+                ? new Vp8Rewriter() : null;
         this.repair = repair;
         this.repairSeq = initialSeq ^ 0x5A5A;
-        this.waitingForKeyframe = track.startsAtKeyframe();
-        PacketCache cache = track.cache();
+        this.targetLayer = track.layerCount() - 1;
+        this.currentLayer = track.startsAtKeyframe() ? -1 : targetLayer;
+        PacketCache cache = track.cache(0);
         int history = cache == null ? 0 : cache.capacity();
         this.historyMask = history - 1;
         this.sentOutSeq = cache == null ? null : new int[history];
         this.sentSourceSeq = cache == null ? null : new int[history];
         this.sentTimestamp = cache == null ? null : new int[history];
+        this.sentLayer = cache == null ? null : new byte[history];
+        this.sentVp8Deltas = cache == null ? null : new int[history];
         this.lastResendNanos = cache == null ? null : new long[history];
         if (sentOutSeq != null) {
             Arrays.fill(sentOutSeq, -1);
@@ -140,23 +163,68 @@ public final class Subscription {
      */
     void pause() {
         rewriter.pause();
-        waitingForKeyframe = track.startsAtKeyframe();
+        if (track.startsAtKeyframe()) {
+            currentLayer = -1;
+        }
     }
 
     /** Asks the publisher for a keyframe, e.g. when the subscriber's transport just came up. */
     public void requestKeyframe() {
-        track.requestKeyframe(System.nanoTime());
+        track.requestKeyframe(currentLayer >= 0 ? currentLayer : targetLayer, System.nanoTime());
     }
 
-    /** Forwards one packet of the track, unless paused or waiting for a keyframe. */
-    void forward(RtpPacket packet, boolean keyframe, long nowNanos) {
-        if (muted || (waitingForKeyframe && !keyframe)) {
+    /** The layer being forwarded, or -1 while waiting for a keyframe. */
+    public int currentLayer() {
+        return currentLayer;
+    }
+
+    public int targetLayer() {
+        return targetLayer;
+    }
+
+    /**
+     * The subscriber shows this track at most {@code height} pixels tall (0 or less: no limit);
+     * it gets the smallest layer that fills that, switching at the layer's next keyframe.
+     */
+    public void setMaxHeight(int height) {
+        maxHeight = height <= 0 ? Integer.MAX_VALUE : height;
+        selectLayer(System.nanoTime());
+    }
+
+    /** Picks the target layer again and asks for its keyframe when it is not the current one. */
+    void selectLayer(long nowNanos) {
+        int target = track.chooseLayer(maxHeight, nowNanos);
+        if (target != targetLayer && LOG.isDebugEnabled()) {
+            LOG.debug("{}: target layer {} -> {} (max height {}, layer height {})", this, targetLayer, target,
+                    maxHeight, track.layerHeight(target));
+        }
+        targetLayer = target;
+        if (targetLayer != currentLayer && !muted) {
+            track.requestKeyframe(targetLayer, nowNanos);
+        }
+    }
+
+    /**
+     * Forwards one packet of the current layer. A keyframe of the target layer makes it current:
+     * the switch happens where the decoder needs nothing from before (RFC 7741 §4.3 keyframes).
+     */
+    void forward(RtpPacket packet, int layer, boolean keyframe, long nowNanos) {
+        if (muted) {
+            return;
+        }
+        if (layer != currentLayer && !(layer == targetLayer && keyframe)) {
             return;
         }
         if (!rewriter.rewrite(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), nowNanos)) {
             return;
         }
-        waitingForKeyframe = false;
+        if (layer != currentLayer) {
+            LOG.debug("{}: now on layer {} (was {})", this, layer, currentLayer);
+            if (vp8 != null) {
+                vp8.switchSource();
+            }
+        }
+        currentLayer = layer;
         int seq = rewriter.sequenceNumber();
         long timestamp = rewriter.timestamp();
         if (sentOutSeq != null) {
@@ -164,12 +232,16 @@ public final class Subscription {
             sentOutSeq[slot] = seq;
             sentSourceSeq[slot] = packet.sequenceNumber();
             sentTimestamp[slot] = (int) timestamp;
+            sentLayer[slot] = (byte) layer;
             lastResendNanos[slot] = NEVER;
             retransmitBudget = Math.min(MAX_BUDGET, retransmitBudget + BUDGET_PER_PACKET);
         }
         packetsSent++;
         octetsSent += packet.payloadLength();
-        send(packet, seq, timestamp, false);
+        send(packet, seq, timestamp, false, LIVE);
+        if (sentOutSeq != null && vp8 != null) {
+            sentVp8Deltas[seq & historyMask] = vp8.deltas();
+        }
     }
 
     /**
@@ -190,13 +262,14 @@ public final class Subscription {
         if (recentlyResent || retransmitBudget < BUDGET_PER_RETRANSMISSION) {
             return Counter.RETRANSMISSION_LIMITED;
         }
-        ByteBuf cached = track.cache().get(track.forwardedSsrc(), sentSourceSeq[slot], nowNanos);
+        int layer = sentLayer[slot];
+        ByteBuf cached = track.cache(layer).get(track.layerSsrc(layer), sentSourceSeq[slot], nowNanos);
         if (cached == null || !view.wrap(cached)) {
             return Counter.RETRANSMISSION_MISSED;
         }
         lastResendNanos[slot] = nowNanos;
         retransmitBudget -= BUDGET_PER_RETRANSMISSION;
-        send(view, seq, sentTimestamp[slot] & 0xFFFFFFFFL, repair != null);
+        send(view, seq, sentTimestamp[slot] & 0xFFFFFFFFL, repair != null, sentVp8Deltas[slot]);
         return Counter.RETRANSMITTED;
     }
 
@@ -206,7 +279,7 @@ public final class Subscription {
      * RTX (RFC 4588 §4), the header is the repair stream's and the payload starts with the
      * original sequence number; padding is left out.
      */
-    private void send(RtpPacket packet, int seq, long timestamp, boolean rtx) {
+    private void send(RtpPacket packet, int seq, long timestamp, boolean rtx, int vp8Deltas) {
         int body = rtx ? packet.payloadLength() : packet.length() - packet.headerLength();
         ByteBuf out = subscriber.room().allocator()
                 .buffer(12 + MAX_EXTENSION_BYTES + 2 + body + SRTP_TAILROOM);
@@ -235,7 +308,15 @@ public final class Subscription {
         if (rtx) {
             out.writeShort(seq);
         }
+        int payloadAt = out.writerIndex();
         out.writeBytes(packet.buffer(), packet.payloadOffset(), body);
+        if (vp8 != null) {
+            if (vp8Deltas == LIVE) {
+                vp8.rewrite(out, payloadAt, payloadAt + packet.payloadLength());
+            } else {
+                Vp8Rewriter.apply(out, payloadAt, payloadAt + packet.payloadLength(), vp8Deltas);
+            }
+        }
         subscriber.room().countOut(track.kind(), out.readableBytes());
         subscriber.transport().sendRtp(out);
     }

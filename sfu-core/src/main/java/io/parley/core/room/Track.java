@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One published audio or video source. It is sent once by its publisher, possibly as several RTP
- * streams (simulcast layers); this version forwards the first stream it sees, and layer choice per
- * subscriber is the job of a later layer selector.
+ * streams (simulcast layers, lowest resolution first); every subscription picks the layer that
+ * fits what its subscriber asked for and switches at that layer's keyframes.
  */
 public final class Track {
     private static final Logger LOG = LoggerFactory.getLogger(Track.class);
@@ -27,9 +27,9 @@ public final class Track {
     private final RtpCodec codec;
     private final VideoCodec videoCodec;
     private final List<Subscription> subscriptions = new ArrayList<>();
-    /** Recently forwarded packets for subscribers' NACKs; null for audio or with NACK off. */
-    private final PacketCache cache;
-    private long forwardedSsrc = -1;
+    private final Layer[] layers;
+    /** Simulcast rids in layer order, empty when layers are told apart by SSRC alone. */
+    private final List<String> rids;
     private boolean muted;
     /** Muted by an operator: the publisher cannot unmute it itself. */
     private boolean mutedByOperator;
@@ -38,33 +38,61 @@ public final class Track {
     private long bitrateBps;
     /** Smoothed loudness from the RFC 6464 audio level extension, 0 (silence) .. 127 (loudest). */
     private double loudness;
-    private long lastKeyframeRequestNanos;
-    /** A keyframe was asked for and has not arrived: the request is repeated until it does. */
-    private boolean keyframeWanted;
 
-    Track(String id, MediaKind kind, Participant publisher, String mid, RtpCodec codec, MediaSettings settings) {
+    /**
+     * @param layerCount its RTP streams: 1, or the number of simulcast layers
+     * @param rids       the layers' rids, lowest first, or empty
+     */
+    Track(String id, MediaKind kind, Participant publisher, String mid, RtpCodec codec, MediaSettings settings,
+          int layerCount, List<String> rids) {
         this.id = id;
         this.kind = kind;
         this.publisher = publisher;
         this.mid = mid;
         this.codec = codec;
+        this.rids = List.copyOf(rids);
         this.videoCodec = kind == MediaKind.VIDEO ? VideoCodec.of(codec.name()) : VideoCodec.OTHER;
-        this.cache = kind == MediaKind.VIDEO && settings.nack()
-                ? new PacketCache(publisher.room().allocator(), settings.cachePackets(),
-                        settings.cacheAgeMillis() * 1_000_000L)
-                : null;
-    }
-
-    /** The packet cache answering NACKs, or null when this track's losses are not repaired. */
-    PacketCache cache() {
-        return cache;
-    }
-
-    /** Frees the packet cache; the track is gone. */
-    void close() {
-        if (cache != null) {
-            cache.close();
+        this.layers = new Layer[Math.max(1, layerCount)];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = new Layer(i, kind == MediaKind.VIDEO && settings.nack()
+                    ? new PacketCache(publisher.room().allocator(), settings.cachePackets(),
+                            settings.cacheAgeMillis() * 1_000_000L)
+                    : null);
         }
+    }
+
+    /** The packet cache of one layer, or null when this track's losses are not repaired. */
+    PacketCache cache(int layer) {
+        return layers[layer].cache;
+    }
+
+    /** Frees the packet caches; the track is gone. */
+    void close() {
+        for (Layer l : layers) {
+            if (l.cache != null) {
+                l.cache.close();
+            }
+        }
+    }
+
+    public int layerCount() {
+        return layers.length;
+    }
+
+    /** The source SSRC of a layer, or -1 before it was seen. */
+    public long layerSsrc(int layer) {
+        return layers[layer].ssrc;
+    }
+
+    /** A layer's picture height from its last keyframe, 0 while unknown. */
+    public int layerHeight(int layer) {
+        return layers[layer].height;
+    }
+
+    /** The layer a simulcast rid names, or 0 for an unknown or absent rid (one-layer tracks). */
+    int layerOfRid(String rid) {
+        int i = rid == null ? -1 : rids.indexOf(rid);
+        return i < 0 || i >= layers.length ? 0 : i;
     }
 
     public String id() {
@@ -97,17 +125,15 @@ public final class Track {
         return Collections.unmodifiableList(subscriptions);
     }
 
-    /** The source SSRC whose packets reach subscribers, or -1 before the first packet. */
-    public long forwardedSsrc() {
-        return forwardedSsrc;
-    }
-
-    void bindSsrc(long ssrc, long nowNanos) {
-        if (forwardedSsrc < 0) {
-            forwardedSsrc = ssrc;
-            if (keyframeWanted) {
-                requestKeyframe(nowNanos);
-            }
+    /**
+     * A stream of this track was identified (declared in SDP, or by its mid and rid). A new SSRC
+     * for a layer replaces the old one: the publisher restarted that stream.
+     */
+    void bindSsrc(long ssrc, int layer, long nowNanos) {
+        Layer l = layers[layer];
+        l.ssrc = ssrc;
+        if (l.keyframeWanted) {
+            requestKeyframe(layer, nowNanos);
         }
     }
 
@@ -149,7 +175,9 @@ public final class Track {
             subscriptions.get(i).pause();
         }
         if (!muted) {
-            requestKeyframe(nowNanos);
+            for (int i = 0, n = subscriptions.size(); i < n; i++) {
+                subscriptions.get(i).requestKeyframe();
+            }
         }
     }
 
@@ -158,33 +186,85 @@ public final class Track {
         return muted ? 0 : loudness;
     }
 
-    void forward(RtpPacket packet, long nowNanos) {
-        if (muted || packet.ssrc() != forwardedSsrc) {
+    /** One packet of one layer: cached, checked for a keyframe, offered to every subscription. */
+    void forward(RtpPacket packet, int layerIndex, long nowNanos) {
+        Layer layer = layers[layerIndex];
+        if (muted || packet.ssrc() != layer.ssrc) {
             return;
         }
+        layer.lastPacketNanos = nowNanos;
         if (kind == MediaKind.AUDIO) {
             trackLoudness(packet);
         }
-        if (cache != null) {
-            if (cache.contains(packet.ssrc(), packet.sequenceNumber())) {
+        if (layer.cache != null) {
+            if (layer.cache.contains(packet.ssrc(), packet.sequenceNumber())) {
                 publisher.room().count(Counter.DUPLICATES);
                 return;
             }
-            cache.put(packet, nowNanos);
+            layer.cache.put(packet, nowNanos);
         }
         boolean keyframe = videoCodec != VideoCodec.OTHER && videoCodec.isKeyframe(packet);
         if (keyframe) {
-            if (keyframeWanted && LOG.isDebugEnabled()) {
-                LOG.debug("{}: keyframe {} ms after the request", id, (nowNanos - lastKeyframeRequestNanos) / 1_000_000);
-            }
-            keyframeWanted = false;
-        } else if (keyframeWanted && nowNanos - lastKeyframeRequestNanos >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
-            sendKeyframeRequest(nowNanos);
+            keyframeArrived(layer, packet, nowNanos);
+        } else if (layer.keyframeWanted && nowNanos - layer.lastKeyframeRequestNanos >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
+            sendKeyframeRequest(layer, nowNanos);
         }
         List<Subscription> subs = subscriptions;
         for (int i = 0, n = subs.size(); i < n; i++) {
-            subs.get(i).forward(packet, keyframe, nowNanos);
+            subs.get(i).forward(packet, layerIndex, keyframe, nowNanos);
         }
+    }
+
+    private void keyframeArrived(Layer layer, RtpPacket packet, long nowNanos) {
+        if (layer.keyframeWanted && LOG.isDebugEnabled()) {
+            LOG.debug("{}: keyframe of layer {} {} ms after the request", id, layer.index,
+                    (nowNanos - layer.lastKeyframeRequestNanos) / 1_000_000);
+        }
+        layer.keyframeWanted = false;
+        int height = videoCodec.keyframeHeight(packet);
+        if (height > 0 && height != layer.height) {
+            layer.height = height;
+            selectLayers(nowNanos);
+        }
+    }
+
+    /** Lets every subscription pick its layer again (sizes, activity or wishes changed). */
+    void selectLayers(long nowNanos) {
+        if (layers.length < 2) {
+            return;
+        }
+        for (int i = 0, n = subscriptions.size(); i < n; i++) {
+            subscriptions.get(i).selectLayer(nowNanos);
+        }
+    }
+
+    /**
+     * The layer for a subscriber that wants at most {@code maxHeight} pixels: the smallest active
+     * layer at least that tall, else the tallest active one below it. Layers that paused (a
+     * publisher drops its top layers when its uplink is short) are skipped; with none active,
+     * the highest layer seen.
+     */
+    int chooseLayer(int maxHeight, long nowNanos) {
+        int best = -1;
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
+            if (!l.isActive(nowNanos)) {
+                continue;
+            }
+            best = i;
+            if (maxHeight != Integer.MAX_VALUE && l.height >= maxHeight) {
+                return i;
+            }
+        }
+        if (best >= 0) {
+            return best;
+        }
+        for (int i = layers.length - 1; i >= 0; i--) {
+            if (layers[i].ssrc >= 0) {
+                return i;
+            }
+        }
+        return layers.length - 1;
     }
 
     /**
@@ -202,27 +282,28 @@ public final class Track {
     }
 
     /**
-     * Asks the publisher for a keyframe (RFC 4585 §6.3.1 PLI), at most once per interval so that a
-     * storm of subscriber requests becomes one upstream request. A request inside the interval is
-     * not lost: it is sent when the interval ends if no keyframe came meanwhile, and so is a
-     * repeat when the publisher's keyframe (or our PLI) went missing.
+     * Asks the publisher for a keyframe of one layer (RFC 4585 §6.3.1 PLI), at most once per
+     * interval so that a storm of subscriber requests becomes one upstream request. A request
+     * inside the interval is not lost: it is sent when the interval ends if no keyframe came
+     * meanwhile, and so is a repeat when the publisher's keyframe (or our PLI) went missing.
      */
-    void requestKeyframe(long nowNanos) {
+    void requestKeyframe(int layerIndex, long nowNanos) {
         if (kind != MediaKind.VIDEO) {
             return;
         }
-        keyframeWanted = true;
-        if (forwardedSsrc < 0 || (lastKeyframeRequestNanos != 0
-                && nowNanos - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS)) {
+        Layer layer = layers[layerIndex];
+        layer.keyframeWanted = true;
+        if (layer.ssrc < 0 || (layer.lastKeyframeRequestNanos != 0
+                && nowNanos - layer.lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS)) {
             return;
         }
-        sendKeyframeRequest(nowNanos);
+        sendKeyframeRequest(layer, nowNanos);
     }
 
-    private void sendKeyframeRequest(long nowNanos) {
-        lastKeyframeRequestNanos = nowNanos;
+    private void sendKeyframeRequest(Layer layer, long nowNanos) {
+        layer.lastKeyframeRequestNanos = nowNanos;
         publisher.room().count(Counter.KEYFRAME_REQUESTS_SENT);
-        publisher.sendPli(forwardedSsrc);
+        publisher.sendPli(layer.ssrc);
     }
 
     /** Whether subscribers must start at a keyframe: true for the video formats we can parse. */

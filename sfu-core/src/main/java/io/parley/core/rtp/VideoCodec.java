@@ -34,34 +34,55 @@ public enum VideoCodec {
         int at = packet.payloadOffset();
         int end = at + packet.payloadLength();
         return switch (this) {
-            case VP8 -> vp8Keyframe(buf, at, end);
+            case VP8 -> vp8KeyframeHeader(buf, at, end) >= 0;
             case H264 -> h264Keyframe(buf, at, end);
             case OTHER -> false;
         };
     }
 
     /**
-     * RFC 7741 §4.2 payload descriptor, then the VP8 payload header (§4.3), present only at the
-     * start of partition 0, whose lowest bit P is 0 for a keyframe.
+     * The picture height a keyframe packet announces, or -1 when the packet does not say (not a
+     * keyframe start, or a format whose headers we do not parse, such as H.264's SPS).
      */
-    private static boolean vp8Keyframe(ByteBuf buf, int at, int end) {
+    public int keyframeHeight(RtpPacket packet) {
+        if (this != VP8) {
+            return -1;
+        }
+        ByteBuf buf = packet.buffer();
+        int end = packet.payloadOffset() + packet.payloadLength();
+        int header = vp8KeyframeHeader(buf, packet.payloadOffset(), end);
+        // RFC 6386 §9.1: a 3-byte frame tag, the start code 9d 01 2a, then 14-bit little-endian
+        // width and height, each with two scaling bits on top.
+        if (header < 0 || header + 10 > end || buf.getUnsignedByte(header + 3) != 0x9d
+                || buf.getUnsignedByte(header + 4) != 0x01 || buf.getUnsignedByte(header + 5) != 0x2a) {
+            return -1;
+        }
+        return buf.getUnsignedShortLE(header + 8) & 0x3FFF;
+    }
+
+    /**
+     * RFC 7741 §4.2 payload descriptor, then the VP8 payload header (§4.3), present only at the
+     * start of partition 0, whose lowest bit P is 0 for a keyframe. Returns the payload header's
+     * offset for a keyframe, else -1.
+     */
+    private static int vp8KeyframeHeader(ByteBuf buf, int at, int end) {
         if (at >= end) {
-            return false;
+            return -1;
         }
         int first = buf.getUnsignedByte(at++);
         boolean start = (first & 0x10) != 0;
         int partition = first & 0x07;
         if (!start || partition != 0) {
-            return false;
+            return -1;
         }
         if ((first & 0x80) != 0) {
             if (at >= end) {
-                return false;
+                return -1;
             }
             int ext = buf.getUnsignedByte(at++);
             if ((ext & 0x80) != 0) {
                 if (at >= end) {
-                    return false;
+                    return -1;
                 }
                 at += (buf.getUnsignedByte(at) & 0x80) != 0 ? 2 : 1;
             }
@@ -72,7 +93,7 @@ public enum VideoCodec {
                 at++;
             }
         }
-        return at < end && (buf.getUnsignedByte(at) & 0x01) == 0;
+        return at < end && (buf.getUnsignedByte(at) & 0x01) == 0 ? at : -1;
     }
 
     /** RFC 6184 §5.6-5.8: a single NAL unit, the units of a STAP-A, or the start of a FU-A. */

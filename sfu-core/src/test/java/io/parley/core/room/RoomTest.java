@@ -93,7 +93,7 @@ class RoomTest {
         send(alice, rtpWithMid(96, 10, 0, ALICE_VIDEO_SSRC, 4, "1", VP8_KEYFRAME));
         send(alice, rtp(96, 11, 0, ALICE_VIDEO_SSRC, VP8_DELTA));
 
-        assertEquals(ALICE_VIDEO_SSRC, video.forwardedSsrc());
+        assertEquals(ALICE_VIDEO_SSRC, video.layerSsrc(0));
         assertEquals(2, bobOut.rtp.size());
     }
 

@@ -37,6 +37,11 @@ public record Codec(int pt, String name, int clockRate, int channels, String fmt
         return name.equalsIgnoreCase(codecName);
     }
 
+    /** The same codec with one more format parameter (RFC 8866 §6.15 a=fmtp, ';'-separated). */
+    Codec withFmtpParam(String param) {
+        return new Codec(pt, name, clockRate, channels, fmtp.isEmpty() ? param : fmtp + ";" + param, rtcpFb);
+    }
+
     Codec withRtcpFb(List<String> feedback) {
         return new Codec(pt, name, clockRate, channels, fmtp, feedback);
     }

@@ -24,7 +24,11 @@ public final class Negotiator {
         if (chosen == null) {
             return reject(offer);
         }
-        List<Codec> codecs = List.of(filterFeedback(chosen));
+        Codec answered = filterFeedback(chosen);
+        if ("video".equals(offer.kind()) && policy.publisherStartKbps() > 0) {
+            answered = answered.withFmtpParam("x-google-start-bitrate=" + policy.publisherStartKbps());
+        }
+        List<Codec> codecs = List.of(answered);
         List<Rid> recvRids = new ArrayList<>();
         if (offer.simulcast() != null) {
             for (Rid r : offer.rids()) {

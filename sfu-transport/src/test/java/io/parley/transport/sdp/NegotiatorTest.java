@@ -28,6 +28,16 @@ class NegotiatorTest {
     }
 
     @Test
+    void aPublisherIsToldWhereToStartItsBandwidthEstimateForVideoOnly() throws Exception {
+        SessionDescription offer = SessionDescription.parse(SessionDescriptionTest.chromeOffer());
+        Negotiator starting = new Negotiator(CodecPolicy.defaults().withPublisherStartKbps(1500));
+        assertTrue(starting.answerPublish(offer.media().get(1)).primaryCodec().fmtp()
+                .endsWith("x-google-start-bitrate=1500"));
+        assertFalse(starting.answerPublish(offer.media().get(0)).primaryCodec().fmtp().contains("x-google"));
+        assertFalse(negotiator.answerPublish(offer.media().get(1)).primaryCodec().fmtp().contains("x-google"));
+    }
+
+    @Test
     void prefersConstrainedBaselineH264WithPacketizationMode1() throws Exception {
         Negotiator h264First = new Negotiator(CodecPolicy.defaults().withVideoCodecs(List.of("H264", "VP8")));
         MediaAnswer video = h264First.answerPublish(SessionDescription.parse(SessionDescriptionTest.chromeOffer()).media().get(1));
