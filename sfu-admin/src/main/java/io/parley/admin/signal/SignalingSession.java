@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -193,14 +194,7 @@ final class SignalingSession implements Session {
             sendError("bad-request", "muteRemote needs trackId and muted true|false");
             return;
         }
-        onRoom(() -> {
-            Subscription s = participant.subscriptionTo(trackId);
-            if (s == null) {
-                sendError("bad-request", "not subscribed to " + trackId);
-            } else {
-                s.setMuted(muted.booleanValue());
-            }
-        });
+        onSubscription(trackId, s -> s.setMuted(muted.booleanValue()));
     }
 
     /**
@@ -214,12 +208,17 @@ final class SignalingSession implements Session {
             sendError("bad-request", "viewSize needs trackId and height 0.." + MAX_VIEW_HEIGHT + " (0: no limit)");
             return;
         }
+        onSubscription(trackId, s -> s.setMaxHeight(height.asInt()));
+    }
+
+    /** Runs on the room's loop with the participant's subscription to a track, if it has one. */
+    private void onSubscription(String trackId, Consumer<Subscription> task) {
         onRoom(() -> {
             Subscription s = participant.subscriptionTo(trackId);
             if (s == null) {
                 sendError("bad-request", "not subscribed to " + trackId);
             } else {
-                s.setMaxHeight(height.asInt());
+                task.accept(s);
             }
         });
     }
