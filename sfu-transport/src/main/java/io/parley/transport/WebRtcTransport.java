@@ -69,6 +69,10 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     private final Runnable drain = this::drainInbox;
     private final TransportStats stats;
     private final SendLoss sendLoss;
+    /** Test hook: a narrower downlink, as a token bucket in bit/s (0: none); see {@link #capForTest}. */
+    private volatile long capBps;
+    private long capTokens;
+    private long capRefillNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastDatagramNanos = Long.MIN_VALUE;
     private DtlsTransport dtls;
@@ -170,7 +174,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
 
     @Override
     public void sendRtp(ByteBuf packet) {
-        if (sendLoss.dropNext()) {
+        if (sendLoss.dropNext() || overCap(packet.readableBytes())) {
             stats.drop(TransportStats.Drop.TEST_LOSS);
             packet.release();
             return;
@@ -202,6 +206,31 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
         } finally {
             packet.release();
         }
+    }
+
+    /**
+     * Test hook: from now on RTP beyond {@code bitsPerSecond} is dropped, as on a link that narrow
+     * with a 250 ms buffer (0 lifts the cap). Lets tests watch bandwidth estimation react.
+     */
+    public void capForTest(long bitsPerSecond) {
+        capBps = bitsPerSecond;
+    }
+
+    /** Token bucket on the room's loop: tokens are bytes, refilled at the cap's rate. */
+    private boolean overCap(int bytes) {
+        long cap = capBps;
+        if (cap <= 0) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long depth = cap / 8 / 4;
+        capTokens = Math.min(depth, capTokens + (now - capRefillNanos) * cap / 8 / 1_000_000_000L);
+        capRefillNanos = now;
+        if (capTokens < bytes) {
+            return true;
+        }
+        capTokens -= bytes;
+        return false;
     }
 
     private void drainInbox() {

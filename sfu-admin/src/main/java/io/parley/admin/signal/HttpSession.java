@@ -162,6 +162,11 @@ public final class HttpSession implements Session {
     }
 
     @Override
+    public WebRtcTransport transport() {
+        return transport;
+    }
+
+    @Override
     public void send(JsonNode message) {
         // An HTTP resource cannot be pushed to; WHIP/WHEP clients learn nothing mid-session.
     }

@@ -230,6 +230,9 @@ final class OfferAnswer {
             return a;
         }
         subscribedTracks.add(trackId);
+        if (a.extensionId(RtpExtensions.TRANSPORT_CC) > 0) {
+            participant.setTransportCcId(a.extensionId(RtpExtensions.TRANSPORT_CC));
+        }
         if (existing == null) {
             Codec c = a.primaryCodec();
             Codec rtx = a.codecs().size() > 1 ? a.codecs().get(1) : null;

@@ -136,6 +136,31 @@ public final class SignalingContext {
         return true;
     }
 
+    /**
+     * Test hook: narrows what the server sends a participant to {@code bitsPerSecond} (0 lifts
+     * it), as a bottleneck link would; false if there is no such participant.
+     */
+    public boolean capLinkForTest(String participantId, long bitsPerSecond) {
+        Session s = rooms.session(participantId);
+        if (s == null || s.transport() == null) {
+            return false;
+        }
+        s.transport().capForTest(bitsPerSecond);
+        return true;
+    }
+
+    /** What the server estimates a participant's downlink takes, or -1 if there is no such one. */
+    public CompletableFuture<Long> sendEstimateBps(String roomName, String participantId) {
+        Room r = rooms.byName(roomName);
+        if (r == null) {
+            return CompletableFuture.completedFuture(-1L);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            var p = r.participant(participantId);
+            return p == null ? -1L : p.sendEstimateBps();
+        }, r.loop());
+    }
+
     /** The rooms' counters and gauges, read on their loops. */
     public CompletableFuture<RoomsSnapshot> roomsSnapshot() {
         return rooms.snapshot();

@@ -262,6 +262,11 @@ final class SignalingSession implements Session {
     }
 
     @Override
+    public WebRtcTransport transport() {
+        return transport;
+    }
+
+    @Override
     public void send(JsonNode message) {
         if (!channel.isActive()) {
             return;

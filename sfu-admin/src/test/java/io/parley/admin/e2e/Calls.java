@@ -57,6 +57,8 @@ final class Calls {
         Browser page = new Browser();
         pages.add(page);
         page.open("http://127.0.0.1:" + server.httpPort() + "/?token=" + TestServers.token(server, room) + extraQuery);
+        page.waitUntil("the demo client has loaded", Duration.ofSeconds(10),
+                () -> (Boolean) page.js("return typeof window.parley === 'object';"));
         page.jsAsync("const done = arguments[arguments.length - 1];"
                 + "window.parley.join(arguments[0], arguments[1]).then(() => done('ok'), e => done(String(e)));",
                 room, name);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Simulcast in Chromium: a publisher sends 1280x720 as three layers (scaled down by 4, 2 and 1);
  * a subscriber showing it in a small tile gets the smallest layer, one showing it large gets the
- * full one.
+ * full one; when its link is capped the server's estimate falls, and when the cap is lifted the
+ * video climbs back to full size.
  */
 class SimulcastBrowserIT {
     @Test
@@ -24,7 +25,7 @@ class SimulcastBrowserIT {
         try (ParleyServer server = TestServers.start()) {
             String publisher = Calls.join(server, "layers", "Pub", "&width=1280&height=720", pages);
             Calls.join(server, "layers", "Small", "&simulcast=0", pages);
-            Calls.join(server, "layers", "Large", "&simulcast=0", pages);
+            String largeId = Calls.join(server, "layers", "Large", "&simulcast=0", pages);
             Browser small = pages.get(1);
             Browser large = pages.get(2);
             for (Browser page : List.of(small, large)) {
@@ -43,11 +44,33 @@ class SimulcastBrowserIT {
             long decoded = Calls.framesDecoded(small, publisher);
             small.waitUntil("and keeps decoding", Duration.ofSeconds(5),
                     () -> Calls.framesDecoded(small, publisher) > decoded + 20);
+
+            // The large tile's link narrows to 300 kbit/s: the server's estimate of it falls and
+            // its layer with it; when the link widens again the video climbs back to 1280.
+            server.signaling().capLinkForTest(largeId, 300_000);
+            long capped = System.nanoTime();
+            large.waitUntil("the estimate falls below 500 kbit/s within 5 s of the cap", Duration.ofSeconds(5),
+                    () -> estimate(server, largeId) < 500_000);
+            long down = System.nanoTime() - capped;
+            long underCap = estimate(server, largeId);
+            server.signaling().capLinkForTest(largeId, 0);
+            long lifted = System.nanoTime();
+            long framesAtLift = Calls.framesDecoded(large, publisher);
+            large.waitUntil("estimate above 1.5 Mbit/s and 1280-wide video decoding again within 15 s of lifting the cap",
+                    Duration.ofSeconds(15), () -> estimate(server, largeId) > 1_500_000
+                            && width(large, publisher) == 1280
+                            && Calls.framesDecoded(large, publisher) > framesAtLift + 30);
+            System.out.printf("300 kbit/s cap: estimate %d kbit/s after %d ms; cap lifted: full layer decoding again after %d ms%n",
+                    underCap / 1000, down / 1_000_000, (System.nanoTime() - lifted) / 1_000_000);
         } finally {
             for (Browser b : pages) {
                 b.close();
             }
         }
+    }
+
+    private static long estimate(ParleyServer server, String participantId) {
+        return server.signaling().sendEstimateBps("layers", participantId).join();
     }
 
     private static long width(Browser page, String from) {

@@ -20,10 +20,19 @@ final class Layer {
     long lastKeyframeRequestNanos;
     /** A keyframe was asked for and has not arrived: the request is repeated until it does. */
     boolean keyframeWanted;
+    long bytes;
+    private long bytesAtLastSample;
+    /** What the publisher sends on this layer, bit/s, sampled once per report interval. */
+    long bitrateBps;
 
     Layer(int index, PacketCache cache) {
         this.index = index;
         this.cache = cache;
+    }
+
+    void sampleBitrate(long elapsedNanos) {
+        bitrateBps = elapsedNanos <= 0 ? 0 : (bytes - bytesAtLastSample) * 8 * 1_000_000_000L / elapsedNanos;
+        bytesAtLastSample = bytes;
     }
 
     boolean isActive(long nowNanos) {

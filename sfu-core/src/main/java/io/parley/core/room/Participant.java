@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.LongObjectHashMap;
+import io.parley.core.bwe.BandwidthEstimator;
 import io.parley.core.rtcp.Nack;
 import io.parley.core.rtcp.NtpClock;
 import io.parley.core.rtcp.Pli;
@@ -15,12 +16,15 @@ import io.parley.core.rtcp.ReportBlock;
 import io.parley.core.rtcp.Sdes;
 import io.parley.core.rtcp.SenderReport;
 import io.parley.core.rtp.RtpPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One endpoint in a room with one transport: it publishes tracks and subscribes to others'.
  * Touched only on its room's event loop.
  */
 public final class Participant {
+    private static final Logger LOG = LoggerFactory.getLogger(Participant.class);
     /** SRTCP index and auth tag (RFC 3711 §3.4, RFC 7714 §7.2) fit without regrowth. */
     private static final int SRTCP_TAILROOM = 20;
     private static final int MAX_NACKED_PER_MESSAGE = 64;
@@ -52,6 +56,10 @@ public final class Participant {
     private long rttNanos = -1;
     /** The receive bandwidth this participant's browser estimates (REMB), or -1. */
     private long estimatedBitrate = -1;
+    /** The id of the transport-wide CC extension on the streams we send it, 0 when not negotiated. */
+    private int transportCcId;
+    private int transportSeq;
+    private final BandwidthEstimator bandwidth = new BandwidthEstimator();
     /** Scratch for the sequence numbers of one NACK. */
     private final int[] nackScratch = new int[MAX_NACKED_PER_MESSAGE];
     private final Subscription[] senderReportBatch = new Subscription[SENDER_REPORTS_PER_PACKET];
@@ -213,6 +221,71 @@ public final class Participant {
             }
         }
         return false;
+    }
+
+    int transportCcId() {
+        return transportCcId;
+    }
+
+    /** The transport-cc extension id this participant accepted for what it receives (0: none). */
+    public void setTransportCcId(int id) {
+        this.transportCcId = id;
+    }
+
+    int nextTransportSeq() {
+        int seq = transportSeq;
+        transportSeq = (transportSeq + 1) & 0xFFFF;
+        return seq;
+    }
+
+    void sentTransportSeq(int seq, int bytes) {
+        bandwidth.sent(seq, bytes, System.nanoTime());
+    }
+
+    void transportFeedback(int[] seqs, long[] arrivalMicros, int n, long nowNanos) {
+        bandwidth.feedback(seqs, arrivalMicros, n, nowNanos);
+    }
+
+    /** What the server estimates this participant's downlink takes (bit/s), from its feedback. */
+    public long sendEstimateBps() {
+        return bandwidth.estimateBps();
+    }
+
+    /**
+     * Shares the send estimate among what this participant receives: audio first, then video,
+     * the dominant speaker's first; each video subscription gets the highest layer, up to the one
+     * its size wish picks, that fits what is left. Going up needs 15 % headroom so that layers
+     * do not flap at the boundary.
+     */
+    void allocate(long nowNanos) {
+        if (transportCcId == 0) {
+            return;
+        }
+        long budget = bandwidth.estimateBps();
+        for (Subscription s : subscriptionsByTrack.values()) {
+            if (s.track().kind() == MediaKind.AUDIO && !s.isMuted()) {
+                budget -= s.track().bitrateBps();
+            }
+        }
+        Participant speaker = room.dominantSpeaker();
+        for (int pass = 0; pass < 2; pass++) {
+            for (Subscription s : subscriptionsByTrack.values()) {
+                Track t = s.track();
+                if (t.kind() != MediaKind.VIDEO || (t.publisher() == speaker) != (pass == 0) || s.isMuted()) {
+                    continue;
+                }
+                int layer = s.wantedLayer(nowNanos);
+                while (layer > 0 && t.layerBitrateBps(layer) * (layer > s.currentLayer() ? 1.15 : 1.0) > budget) {
+                    layer--;
+                }
+                if (s.setBandwidthLayer(layer) && LOG.isDebugEnabled()) {
+                    LOG.debug("{}: bandwidth allows layer {} of {} (estimate {} kbit/s, acked {}, layer {} kbit/s)",
+                            id, layer, t.id(), bandwidth.estimateBps() / 1000, bandwidth.ackedBps() / 1000,
+                            t.layerBitrateBps(layer) / 1000);
+                }
+                budget -= t.layerBitrateBps(layer);
+            }
+        }
     }
 
     /** Round-trip time from this participant's reception reports, or -1 before the first. */

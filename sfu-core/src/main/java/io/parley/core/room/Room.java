@@ -36,6 +36,9 @@ public final class Room {
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private final RtpPacket rtp = new RtpPacket();
     private final RtcpPacket rtcp = new RtcpPacket();
+    /** Scratch for one transport-wide CC feedback's packets. */
+    private final int[] feedbackSeqs = new int[MAX_FEEDBACK_PACKETS];
+    private final long[] feedbackArrivals = new long[MAX_FEEDBACK_PACKETS];
     /** Scratch view of a cached packet being retransmitted. */
     private final RtpPacket retransmission = new RtpPacket();
     private final MediaSettings settings;
@@ -59,6 +62,8 @@ public final class Room {
      * is what browsers use for video and keeps RTT and loss figures fresh.
      */
     static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    /** Packets one transport-wide CC feedback may report on; a browser sends far fewer. */
+    private static final int MAX_FEEDBACK_PACKETS = 8192;
     /** How often subscriptions reconsider their layer (publishers pause and resume layers). */
     static final long LAYER_CHECK_NANOS = 250_000_000L;
     /** How often {@link #tick} should run: the resolution of NACK timing. */
@@ -441,6 +446,12 @@ public final class Room {
     private void transportFeedback(Participant from, long now) {
         if (rtcp.countOrFormat() == TransportFeedback.FORMAT) {
             count(Counter.TRANSPORT_FEEDBACK_RECEIVED);
+            int n = TransportFeedback.read(rtcp, feedbackSeqs, feedbackArrivals);
+            if (n < 0) {
+                dropRtcp(RtcpDropReason.BAD_FEEDBACK);
+            } else {
+                from.transportFeedback(feedbackSeqs, feedbackArrivals, n, now);
+            }
             return;
         }
         if (rtcp.countOrFormat() != Nack.FORMAT) {
@@ -502,6 +513,9 @@ public final class Room {
         }
         if (now - nextLayerCheckNanos >= 0) {
             nextLayerCheckNanos = now + LAYER_CHECK_NANOS;
+            for (Participant p : participants.values()) {
+                p.allocate(now);
+            }
             for (Participant p : participants.values()) {
                 for (Track t : p.tracks()) {
                     t.selectLayers(now);

@@ -22,8 +22,8 @@ public final class Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
     /** Room for the SRTP auth tag (16 bytes for AEAD_AES_128_GCM, RFC 7714 §7.2): no regrowth. */
     static final int SRTP_TAILROOM = 16;
-    /** One-byte header extensions we may write: header + mid + audio level, padded. */
-    private static final int MAX_EXTENSION_BYTES = 4 + 17 + 2 + 3;
+    /** One-byte header extensions we may write: header + mid + audio level + transport-cc, padded. */
+    private static final int MAX_EXTENSION_BYTES = 4 + 17 + 2 + 3 + 3;
     /**
      * Retransmission budget (RFC 4588 §7 warns that repair must not add to congestion): a
      * subscriber earns half a retransmission per packet forwarded, up to a burst of 64, so
@@ -61,6 +61,8 @@ public final class Subscription {
     private int targetLayer;
     /** The subscriber's wish: at most this many pixels tall (its tile), or no limit. */
     private int maxHeight = Integer.MAX_VALUE;
+    /** The highest layer the subscriber's bandwidth allows, set by its allocation. */
+    private int bandwidthLayer = Integer.MAX_VALUE;
     private long packetsSent;
     private long octetsSent;
     /**
@@ -191,9 +193,21 @@ public final class Subscription {
         selectLayer(System.nanoTime());
     }
 
+    /** The layer the subscriber's size wish alone would pick. */
+    int wantedLayer(long nowNanos) {
+        return track.chooseLayer(maxHeight, nowNanos);
+    }
+
+    /** The highest layer the bandwidth allocation gives this subscription; true if that changed. */
+    boolean setBandwidthLayer(int layer) {
+        boolean changed = layer != bandwidthLayer;
+        bandwidthLayer = layer;
+        return changed;
+    }
+
     /** Picks the target layer again and asks for its keyframe when it is not the current one. */
     void selectLayer(long nowNanos) {
-        int target = track.chooseLayer(maxHeight, nowNanos);
+        int target = track.chooseLayer(maxHeight, bandwidthLayer, nowNanos);
         if (target != targetLayer && LOG.isDebugEnabled()) {
             LOG.debug("{}: target layer {} -> {} (max height {}, layer height {})", this, targetLayer, target,
                     maxHeight, track.layerHeight(target));
@@ -263,6 +277,10 @@ public final class Subscription {
             return Counter.RETRANSMISSION_LIMITED;
         }
         int layer = sentLayer[slot];
+        if (layer != currentLayer) {
+            // Sent before a layer switch: the decoder restarted at the new layer's keyframe.
+            return Counter.RETRANSMISSION_MISSED;
+        }
         ByteBuf cached = track.cache(layer).get(track.layerSsrc(layer), sentSourceSeq[slot], nowNanos);
         if (cached == null || !view.wrap(cached)) {
             return Counter.RETRANSMISSION_MISSED;
@@ -296,6 +314,12 @@ public final class Subscription {
         if (extensions.mid() > 0) {
             RtpHeaderWriter.addExtension(out, extensions.mid(), midValue);
         }
+        int transportCc = subscriber.transportCcId();
+        int transportSeq = -1;
+        if (transportCc > 0) {
+            transportSeq = subscriber.nextTransportSeq();
+            RtpHeaderWriter.addShortExtension(out, transportCc, transportSeq);
+        }
         int levelIn = track.publisher().extensions().audioLevel();
         if (extensions.audioLevel() > 0 && levelIn > 0) {
             int at = packet.extensionOffset(levelIn);
@@ -318,6 +342,9 @@ public final class Subscription {
             }
         }
         subscriber.room().countOut(track.kind(), out.readableBytes());
+        if (transportSeq >= 0) {
+            subscriber.sentTransportSeq(transportSeq, out.readableBytes());
+        }
         subscriber.transport().sendRtp(out);
     }
 

@@ -155,10 +155,18 @@ public final class Track {
         bytesIn += bytes;
     }
 
-    /** Turns the bytes since the last sample into a bitrate; called once per report interval. */
+    /** Turns the bytes since the last sample into bitrates; called once per report interval. */
     void sampleBitrate(long elapsedNanos) {
         bitrateBps = elapsedNanos <= 0 ? 0 : (bytesIn - bytesAtLastSample) * 8 * 1_000_000_000L / elapsedNanos;
         bytesAtLastSample = bytesIn;
+        for (Layer l : layers) {
+            l.sampleBitrate(elapsedNanos);
+        }
+    }
+
+    /** What the publisher sends on one layer, bit/s (0 until measured). */
+    public long layerBitrateBps(int layer) {
+        return layers[layer].bitrateBps;
     }
 
     /** Whether the publisher muted it (microphone muted, camera off): nobody receives it. */
@@ -193,6 +201,7 @@ public final class Track {
             return;
         }
         layer.lastPacketNanos = nowNanos;
+        layer.bytes += packet.length();
         if (kind == MediaKind.AUDIO) {
             trackLoudness(packet);
         }
@@ -245,8 +254,13 @@ public final class Track {
      * the highest layer seen.
      */
     int chooseLayer(int maxHeight, long nowNanos) {
+        return chooseLayer(maxHeight, layers.length - 1, nowNanos);
+    }
+
+    /** As above, among the layers up to {@code highest} (what the subscriber's bandwidth allows). */
+    int chooseLayer(int maxHeight, int highest, long nowNanos) {
         int best = -1;
-        for (int i = 0; i < layers.length; i++) {
+        for (int i = 0; i <= Math.min(highest, layers.length - 1); i++) {
             Layer l = layers[i];
             if (!l.isActive(nowNanos)) {
                 continue;
@@ -259,7 +273,7 @@ public final class Track {
         if (best >= 0) {
             return best;
         }
-        for (int i = layers.length - 1; i >= 0; i--) {
+        for (int i = Math.min(highest, layers.length - 1); i >= 0; i--) {
             if (layers[i].ssrc >= 0) {
                 return i;
             }

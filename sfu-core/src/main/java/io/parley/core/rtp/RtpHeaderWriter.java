@@ -34,6 +34,13 @@ public final class RtpHeaderWriter {
         out.writeBytes(value);
     }
 
+    /** A 16-bit value, e.g. the transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc §2). */
+    public static void addShortExtension(ByteBuf out, int id, int value) {
+        checkElement(id, 2);
+        out.writeByte((id << 4) | 1);
+        out.writeShort(value);
+    }
+
     public static void addExtension(ByteBuf out, int id, ByteBuf src, int srcIndex, int length) {
         checkElement(id, length);
         out.writeByte((id << 4) | (length - 1));

@@ -54,6 +54,35 @@ class FeedbackAndReportsTest {
     }
 
     @Test
+    void transportFeedbackListsArrivalsFromItsChunksAndDeltas() {
+        // Base 65534, 4 packets: a 2-bit status vector (received small, lost, received large,
+        // received small); reference time 1 (64 ms); deltas 4 (1 ms), -8 (-2 ms), 2 (0.5 ms).
+        byte[] fb = java.nio.ByteBuffer.allocate(32).put((byte) 0x8F).put((byte) RtcpPacket.RTPFB).putShort((short) 7)
+                .putInt(1).putInt(2).putShort((short) 65534).putShort((short) 4)
+                .put((byte) 0).put((byte) 0).put((byte) 1).put((byte) 0)
+                .putShort((short) (0xC000 | 1 << 12 | 0 << 10 | 2 << 8 | 1 << 6))
+                .put((byte) 4).putShort((short) -8).put((byte) 2).array();
+        assertTrue(rtcp.wrap(Unpooled.wrappedBuffer(fb)));
+        assertTrue(rtcp.next());
+        assertNull(rtcp.bodyError());
+        int[] seqs = new int[8];
+        long[] at = new long[8];
+        assertEquals(4, TransportFeedback.read(rtcp, seqs, at));
+        assertEquals(65534, seqs[0]);
+        assertEquals(1, seqs[3], "sequence numbers wrap");
+        assertEquals(65_000, at[0]);
+        assertEquals(-1, at[1]);
+        assertEquals(63_000, at[2]);
+        assertEquals(63_500, at[3]);
+
+        byte[] cut = java.util.Arrays.copyOf(fb, 24);
+        cut[3] = 5;
+        assertTrue(rtcp.wrap(Unpooled.wrappedBuffer(cut)));
+        assertTrue(rtcp.next());
+        assertEquals(-1, TransportFeedback.read(rtcp, seqs, at), "deltas missing: malformed");
+    }
+
+    @Test
     void transportFeedbackNeedsItsFixedFields() {
         byte[] tooShort = ByteBuffer.allocate(16).put((byte) 0x8F).put((byte) RtcpPacket.RTPFB).putShort((short) 3)
                 .putInt(1).putInt(2).putInt(0).array();

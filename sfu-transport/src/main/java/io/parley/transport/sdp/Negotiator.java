@@ -11,6 +11,7 @@ import java.util.Locale;
  */
 public final class Negotiator {
     private static final String H264_PREFERRED_PROFILE = "42e0";
+    private static final String TRANSPORT_CC_FEEDBACK = "transport-cc";
 
     private final CodecPolicy policy;
 
@@ -58,7 +59,21 @@ public final class Negotiator {
             return answerInactive(offer);
         }
         List<Codec> codecs = new ArrayList<>();
-        codecs.add(filterFeedback(match));
+        Codec answered = filterFeedback(match);
+        List<ExtMap> extensions = supportedExtensions(offer);
+        // Transport-wide CC only on what we send: the subscriber's feedback drives our estimate
+        // of its downlink. Publishers are not offered it, as nothing here answers their packets.
+        for (ExtMap e : offer.extensions()) {
+            if (e.uri().equals(RtpExtensions.TRANSPORT_CC) && "video".equals(offer.kind())) {
+                extensions.add(e);
+                if (match.rtcpFb().contains(TRANSPORT_CC_FEEDBACK)) {
+                    List<String> fb = new ArrayList<>(answered.rtcpFb());
+                    fb.add(TRANSPORT_CC_FEEDBACK);
+                    answered = answered.withRtcpFb(fb);
+                }
+            }
+        }
+        codecs.add(answered);
         Codec rtx = offer.rtxFor(match.pt());
         if (policy.rtx() && rtx != null && stream.rtxSsrc() != 0) {
             codecs.add(rtx.withRtcpFb(List.of()));
@@ -66,7 +81,7 @@ public final class Negotiator {
             stream = stream.withoutRtx();
         }
         return new MediaAnswer(offer.mid(), offer.kind(), 9, offer.protocol(), Direction.SENDONLY,
-                codecs, supportedExtensions(offer), offer.rtcpRsize(), List.of(stream), List.of(), null);
+                codecs, extensions, offer.rtcpRsize(), List.of(stream), List.of(), null);
     }
 
     /** Keeps the m-line in the bundle but carries nothing (RFC 3264 §6.1 a=inactive). */

@@ -1,0 +1,83 @@
+package io.parley.core.bwe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The estimator against synthetic feedback: a link of known rate, with loss, with a growing queue. */
+class BandwidthEstimatorTest {
+    private static final long MS = 1_000_000L;
+    private final BandwidthEstimator bwe = new BandwidthEstimator();
+    private int seq;
+    private long now = 1_000 * MS;
+
+    @Test
+    void heavyLossBringsTheEstimateDownToWhatTheLinkCarriesWithinASecond() {
+        // 1 Mbit/s offered (1250-byte packets every 10 ms) into a 300 kbit/s link: 70 % lost.
+        long start = now;
+        while (now - start < 1_000 * MS) {
+            feedback(10, 7, 0);
+        }
+        assertTrue(bwe.estimateBps() < 500_000, "estimate " + bwe.estimateBps());
+    }
+
+    @Test
+    void aCleanLinkGrowsSlowlyJustAfterADropAndFastLater() {
+        feedback(10, 5, 0);
+        long afterDrop = bwe.estimateBps();
+        for (int i = 0; i < 10; i++) {
+            feedback(10, 0, 0);
+        }
+        double slow = (double) bwe.estimateBps() / afterDrop;
+        assertTrue(slow > 1.05 && slow < 1.10, "8 %/s over that second: " + slow);
+        now += BandwidthEstimator.CAUTIOUS_NANOS;
+        feedback(10, 0, 0);
+        long before = bwe.estimateBps();
+        for (int i = 0; i < 10; i++) {
+            feedback(10, 0, 0);
+        }
+        double fast = (double) bwe.estimateBps() / before;
+        assertTrue(fast > 1.4 && fast < 1.6, "50 %/s once the drop is old: " + fast);
+    }
+
+    @Test
+    void aGrowingQueueIsOveruseEvenWithoutLoss() {
+        for (int i = 0; i < 20; i++) {
+            feedback(10, 0, 0);
+        }
+        long before = bwe.estimateBps();
+        for (int i = 0; i < 5; i++) {
+            feedback(10, 0, 5_000);
+        }
+        assertTrue(bwe.estimateBps() < before, before + " -> " + bwe.estimateBps());
+        assertTrue(bwe.estimateBps() <= 0.85 * bwe.ackedBps() + 1, "no more than 85 % of the acknowledged rate");
+    }
+
+    @Test
+    void feedbackAboutPacketsNeverSentIsIgnoredAndTheEstimateStaysInBounds() {
+        bwe.feedback(new int[] {40000}, new long[] {5}, 1, now);
+        assertEquals(BandwidthEstimator.START_BPS, bwe.estimateBps());
+        for (int i = 0; i < 200; i++) {
+            feedback(10, 10, 0);
+        }
+        assertEquals(BandwidthEstimator.MIN_BPS, bwe.estimateBps());
+    }
+
+    /**
+     * Sends {@code n} 1250-byte packets 10 ms apart and reports them, {@code lost} of them missing,
+     * each arriving {@code extraDelayStepMicros} later than the one before beyond its send spacing.
+     */
+    private void feedback(int n, int lost, long extraDelayStepMicros) {
+        int[] seqs = new int[n];
+        long[] arrivals = new long[n];
+        for (int i = 0; i < n; i++) {
+            seqs[i] = seq & 0xFFFF;
+            bwe.sent(seqs[i], 1250, now);
+            arrivals[i] = i < lost ? -1 : now / 1000 + 20_000 + (seq % 1000) * extraDelayStepMicros;
+            seq++;
+            now += 10 * MS;
+        }
+        bwe.feedback(seqs, arrivals, n, now);
+    }
+}
