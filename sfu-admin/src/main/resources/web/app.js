@@ -161,6 +161,9 @@
         addTrack(message.participantId, message.track);
         break;
       case 'trackUnpublished': removeTrack(message.trackId); break;
+      case 'bandwidth':
+        state.estimateKbps = Math.round(message.estimateBps / 1000);
+        break;
       case 'dominantSpeaker':
         document.querySelectorAll('.tile').forEach((el) => el.classList.toggle('speaking',
           el.dataset.id === message.participantId || (el.dataset.id === 'local' && message.participantId === state.participantId)));
@@ -293,6 +296,9 @@
       if (p && s.video) {
         p.tile.querySelector('.stats').textContent = `${s.video.frameWidth}x${s.video.frameHeight} ${Math.round(s.video.framesPerSecond)} fps`;
       }
+    }
+    if (state.estimateKbps !== undefined) {
+      $('estimate').textContent = `Downlink estimate: ${state.estimateKbps} kbit/s`;
     }
   }
   setInterval(() => { showStats().catch(() => {}); }, 1000);

@@ -75,7 +75,7 @@ final class Rooms implements RoomListener {
             EventExecutor loop = loops.next();
             e = new Entry(new Room(name, loop, allocator, media, this, countersByLoop.get(loop), metrics));
             Room room = e.room;
-            e.silenceCheck = room.loop().scheduleAtFixedRate(() -> removeSilent(room),
+            e.silenceCheck = room.loop().scheduleAtFixedRate(() -> everySecond(room),
                     SILENCE_CHECK_SECONDS, SILENCE_CHECK_SECONDS, TimeUnit.SECONDS);
             e.tick = room.loop().scheduleAtFixedRate(room::tick, Room.TICK_NANOS, Room.TICK_NANOS, TimeUnit.NANOSECONDS);
             byName.put(name, e);
@@ -203,6 +203,21 @@ final class Rooms implements RoomListener {
     void terminateAll(String reason) {
         for (Session s : sessions.values()) {
             s.terminate(reason);
+        }
+    }
+
+    private void everySecond(Room room) {
+        removeSilent(room);
+        tellEstimates(room);
+    }
+
+    /** Each participant hears what the server estimates its downlink takes (the demo shows it). */
+    private void tellEstimates(Room room) {
+        for (Participant p : room.participants()) {
+            Session s = sessions.get(p.id());
+            if (s != null && !p.subscriptions().isEmpty()) {
+                s.send(messages.ofType("bandwidth").put("estimateBps", p.sendEstimateBps()));
+            }
         }
     }
 

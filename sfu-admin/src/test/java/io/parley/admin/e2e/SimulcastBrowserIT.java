@@ -44,6 +44,9 @@ class SimulcastBrowserIT {
             long decoded = Calls.framesDecoded(small, publisher);
             small.waitUntil("and keeps decoding", Duration.ofSeconds(5),
                     () -> Calls.framesDecoded(small, publisher) > decoded + 20);
+            large.waitUntil("the page shows the server's estimate of its downlink", Duration.ofSeconds(5),
+                    () -> ((String) large.js("return document.getElementById('estimate').textContent;"))
+                            .matches("Downlink estimate: [1-9][0-9]* kbit/s"));
 
             // The large tile's link narrows to 300 kbit/s: the server's estimate of it falls and
             // its layer with it; when the link widens again the video climbs back to 1280.
