@@ -278,10 +278,8 @@ public final class AdminApi extends ChannelInboundHandlerAdapter {
         return Requests.response(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER);
     }
 
-    private FullHttpResponse errorResponse(ApiError e) {
-        ObjectNode body = json.createObjectNode();
-        body.putObject("error").put("code", e.code).put("message", e.getMessage());
-        return json(e.status, body);
+    private static FullHttpResponse errorResponse(ApiError e) {
+        return Requests.errorResponse(e.status, e.code, e.getMessage());
     }
 
     private static FullHttpResponse json(HttpResponseStatus status, ObjectNode body) {

@@ -51,9 +51,13 @@ public final class Requests {
     /** A JSON error body: {@code {"error": {"code": ..., "message": ...}}}. */
     public static void error(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String code,
                       String message) {
+        respond(ctx, keepAlive, errorResponse(status, code, message));
+    }
+
+    public static FullHttpResponse errorResponse(HttpResponseStatus status, String code, String message) {
         var body = JSON.createObjectNode();
         body.putObject("error").put("code", code).put("message", message);
-        respond(ctx, keepAlive, status, "application/json", text(body.toString()));
+        return response(status, "application/json", text(body.toString()));
     }
 
     static void respond(ChannelHandlerContext ctx, boolean requestKeepAlive, HttpResponseStatus status,

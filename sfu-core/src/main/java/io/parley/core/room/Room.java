@@ -335,7 +335,6 @@ public final class Room {
         }
         forwardedPackets++;
         counters.received(stream.track.kind(), rtp.length());
-        stream.track.received(rtp.length());
         stream.track.forward(rtp, stream.layer, now);
         if (stream.track.hasSubscribers()) {
             metrics.forwarded(System.nanoTime() - arrivalNanos);
@@ -431,15 +430,13 @@ public final class Room {
                 continue;
             }
             long lsr = ReportBlock.lastSenderReport(rtcp.buffer(), at);
-            long rtt = -1;
             if (lsr != 0) {
                 long compact = (ntpNow - lsr - ReportBlock.delaySinceLastSenderReport(rtcp.buffer(), at)) & 0xFFFFFFFFL;
                 if (compact < 0x8000_0000L) {
-                    rtt = NtpClock.compactToNanos(compact);
-                    from.setRttNanos(rtt);
+                    from.setRttNanos(NtpClock.compactToNanos(compact));
                 }
             }
-            s.reportReceived(ReportBlock.fractionLost(rtcp.buffer(), at), rtt);
+            s.reportReceived(ReportBlock.fractionLost(rtcp.buffer(), at));
         }
     }
 

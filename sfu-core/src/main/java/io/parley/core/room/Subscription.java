@@ -78,9 +78,8 @@ public final class Subscription {
     private final long[] lastResendNanos;
     private final int historyMask;
     private int retransmitBudget;
-    /** Subscriber's last reception report: fraction lost (1/256) and round-trip time. */
+    /** Fraction lost (1/256) in the subscriber's last reception report about this stream. */
     private int fractionLost;
-    private long rttNanos = -1;
 
     Subscription(Participant subscriber, Track track, long ssrc, String mid, RtpCodec codec,
                  ExtensionIds extensions, RepairStream repair, int initialSeq, long initialTimestamp) {
@@ -271,7 +270,8 @@ public final class Subscription {
         if (sentOutSeq[slot] != seq) {
             return Counter.RETRANSMISSION_MISSED;
         }
-        long gap = rttNanos > 0 ? rttNanos : DEFAULT_RESEND_GAP_NANOS;
+        long rtt = subscriber.rttNanos();
+        long gap = rtt > 0 ? rtt : DEFAULT_RESEND_GAP_NANOS;
         boolean recentlyResent = lastResendNanos[slot] != NEVER && nowNanos - lastResendNanos[slot] < gap;
         if (recentlyResent || retransmitBudget < BUDGET_PER_RETRANSMISSION) {
             return Counter.RETRANSMISSION_LIMITED;
@@ -368,11 +368,8 @@ public final class Subscription {
     }
 
     /** Records the subscriber's reception report about this stream. */
-    void reportReceived(int fractionLost, long rttNanos) {
+    void reportReceived(int fractionLost) {
         this.fractionLost = fractionLost;
-        if (rttNanos >= 0) {
-            this.rttNanos = rttNanos;
-        }
     }
 
     /** Fraction of packets the subscriber lost in its last report interval, 0..1. */
@@ -380,9 +377,9 @@ public final class Subscription {
         return fractionLost / 256.0;
     }
 
-    /** Round-trip time to the subscriber from its reception reports, or -1 before one came. */
+    /** Round-trip time to the subscriber (one transport for all its streams), or -1 before a report. */
     public long rttNanos() {
-        return rttNanos;
+        return subscriber.rttNanos();
     }
 
     @Override

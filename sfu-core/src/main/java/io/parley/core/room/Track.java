@@ -33,9 +33,6 @@ public final class Track {
     private boolean muted;
     /** Muted by an operator: the publisher cannot unmute it itself. */
     private boolean mutedByOperator;
-    private long bytesIn;
-    private long bytesAtLastSample;
-    private long bitrateBps;
     /** Smoothed loudness from the RFC 6464 audio level extension, 0 (silence) .. 127 (loudest). */
     private double loudness;
 
@@ -148,17 +145,15 @@ public final class Track {
 
     /** What the publisher sends on all of the track's streams (simulcast layers too), bit/s. */
     public long bitrateBps() {
-        return bitrateBps;
+        long sum = 0;
+        for (Layer l : layers) {
+            sum += l.bitrateBps;
+        }
+        return sum;
     }
 
-    void received(int bytes) {
-        bytesIn += bytes;
-    }
-
-    /** Turns the bytes since the last sample into bitrates; called once per report interval. */
+    /** Turns each layer's bytes since the last sample into its bitrate; once per report interval. */
     void sampleBitrate(long elapsedNanos) {
-        bitrateBps = elapsedNanos <= 0 ? 0 : (bytesIn - bytesAtLastSample) * 8 * 1_000_000_000L / elapsedNanos;
-        bytesAtLastSample = bytesIn;
         for (Layer l : layers) {
             l.sampleBitrate(elapsedNanos);
         }
@@ -197,11 +192,14 @@ public final class Track {
     /** One packet of one layer: cached, checked for a keyframe, offered to every subscription. */
     void forward(RtpPacket packet, int layerIndex, long nowNanos) {
         Layer layer = layers[layerIndex];
-        if (muted || packet.ssrc() != layer.ssrc) {
+        if (packet.ssrc() != layer.ssrc) {
+            return;
+        }
+        layer.bytes += packet.length();
+        if (muted) {
             return;
         }
         layer.lastPacketNanos = nowNanos;
-        layer.bytes += packet.length();
         if (kind == MediaKind.AUDIO) {
             trackLoudness(packet);
         }
