@@ -49,14 +49,16 @@ public final class IceTransport implements AutoCloseable {
     public record Candidate(String foundation, long priority, String address, int port, String type) {}
 
     /**
-     * A nominated pair that fails while the peer's datagrams still arrive this recently is not a
-     * lost peer: see {@link #onPairChange}.
+     * A nominated pair that fails while the peer showed life this recently (media, an answered
+     * consent check, or connecting) is not a lost peer: see {@link #onPairChange}. Longer than the
+     * consent interval, shorter than ice4j's own consent timeout (30 retries, 500 ms apart).
      */
-    private static final long ALIVE_NANOS = 2_000_000_000L;
+    private static final long ALIVE_NANOS = 10_000_000_000L;
 
     private final IceEndpoint endpoint;
     private final Agent agent;
     private volatile long lastDatagramNanos = Long.MIN_VALUE;
+    private volatile long connectedNanos = Long.MIN_VALUE;
     private final IceMediaStream stream;
     private final Component component;
 
@@ -157,6 +159,7 @@ public final class IceTransport implements AutoCloseable {
         IceProcessingState state = (IceProcessingState) e.getNewValue();
         log.debug("ICE {} -> {}", agent.getLocalUfrag(), state);
         if (state == IceProcessingState.COMPLETED) {
+            connectedNanos = System.nanoTime();
             listener.onConnected();
         } else if (state == IceProcessingState.FAILED) {
             listener.onFailed("ICE connectivity checks failed");
@@ -166,17 +169,18 @@ public final class IceTransport implements AutoCloseable {
     /**
      * RFC 7675 §5.1: consent checks that go unanswered fail the selected pair. ice4j also fails
      * it when any later connectivity-check transaction on it times out, e.g. a duplicate triggered
-     * check whose answer was matched to its twin, while media keeps flowing both ways. So a
-     * failure while the peer's datagrams still arrive is logged and left to the silence timeout,
-     * which removes a peer that really went away.
+     * check whose answer was matched to its twin, while the peer is plainly there. So a failure
+     * while the peer recently showed life is logged and left to the silence timeout, which
+     * removes a peer that really went away.
      */
     private void onPairChange(PropertyChangeEvent e, Listener listener) {
         if (IceMediaStream.PROPERTY_PAIR_STATE_CHANGED.equals(e.getPropertyName())
                 && e.getSource() instanceof CandidatePair pair
                 && pair.isNominated()
                 && e.getNewValue() == CandidatePairState.FAILED) {
-            if (System.nanoTime() - lastDatagramNanos < ALIVE_NANOS) {
-                log.debug("ICE {}: pair {} failed a check, but the peer's media still arrives; keeping it",
+            long lastSign = Math.max(Math.max(lastDatagramNanos, connectedNanos), lastConsentNanos());
+            if (lastSign != Long.MIN_VALUE && System.nanoTime() - lastSign < ALIVE_NANOS) {
+                log.debug("ICE {}: pair {} failed a check, but the peer showed life lately; keeping it",
                         agent.getLocalUfrag(), pair.toShortString());
                 return;
             }
