@@ -249,7 +249,8 @@ final class OfferAnswer {
                 pick(known.mid(), a.extensionId(RtpExtensions.MID)),
                 pick(known.rid(), a.extensionId(RtpExtensions.RID)),
                 pick(known.repairedRid(), a.extensionId(RtpExtensions.REPAIRED_RID)),
-                pick(known.audioLevel(), a.extensionId(RtpExtensions.AUDIO_LEVEL)));
+                pick(known.audioLevel(), a.extensionId(RtpExtensions.AUDIO_LEVEL)),
+                pick(known.transportCc(), a.extensionId(RtpExtensions.TRANSPORT_CC)));
     }
 
     private static int pick(int known, int offered) {

@@ -4,14 +4,20 @@ package io.parley.core.room;
  * The RTP header extension ids one participant's link negotiated (RFC 8285), 0 when absent. With
  * BUNDLE a browser numbers an extension the same on every m-line, so one set serves a participant.
  */
-public record ExtensionIds(int mid, int rid, int repairedRid, int audioLevel) {
-    public static final ExtensionIds NONE = new ExtensionIds(0, 0, 0, 0);
+public record ExtensionIds(int mid, int rid, int repairedRid, int audioLevel, int transportCc) {
+    public static final ExtensionIds NONE = new ExtensionIds(0, 0, 0, 0, 0);
 
     public ExtensionIds {
         check(mid);
         check(rid);
         check(repairedRid);
         check(audioLevel);
+        check(transportCc);
+    }
+
+    /** Without transport-wide congestion control sequence numbers. */
+    public ExtensionIds(int mid, int rid, int repairedRid, int audioLevel) {
+        this(mid, rid, repairedRid, audioLevel, 0);
     }
 
     private static void check(int id) {

@@ -19,13 +19,19 @@ public final class Negotiator {
         this.policy = policy;
     }
 
-    /** For an m-line the client sends on: we receive the most preferred codec it offers. */
+    /**
+     * For an m-line the client sends on: we receive the most preferred codec it offers. Audio and
+     * video alike take transport-wide CC when offered, so that every packet the browser sends
+     * carries a transport-wide sequence number and our feedback about them all drives its
+     * send-side estimate of the uplink.
+     */
     public MediaAnswer answerPublish(MediaSection offer) {
         Codec chosen = preferred(offer);
         if (chosen == null) {
             return reject(offer);
         }
-        Codec answered = filterFeedback(chosen);
+        List<ExtMap> extensions = supportedExtensions(offer);
+        Codec answered = acceptTransportCc(offer, chosen, filterFeedback(chosen), extensions);
         if ("video".equals(offer.kind()) && policy.publisherStartKbps() > 0) {
             answered = answered.withFmtpParam("x-google-start-bitrate=" + policy.publisherStartKbps());
         }
@@ -39,7 +45,7 @@ public final class Negotiator {
             }
         }
         return new MediaAnswer(offer.mid(), offer.kind(), 9, offer.protocol(), Direction.RECVONLY, codecs,
-                supportedExtensions(offer), offer.rtcpRsize(), List.of(), recvRids, null);
+                extensions, offer.rtcpRsize(), List.of(), recvRids, null);
     }
 
     /**
@@ -61,17 +67,10 @@ public final class Negotiator {
         List<Codec> codecs = new ArrayList<>();
         Codec answered = filterFeedback(match);
         List<ExtMap> extensions = supportedExtensions(offer);
-        // Transport-wide CC only on what we send: the subscriber's feedback drives our estimate
-        // of its downlink. Publishers are not offered it, as nothing here answers their packets.
-        for (ExtMap e : offer.extensions()) {
-            if (e.uri().equals(RtpExtensions.TRANSPORT_CC) && "video".equals(offer.kind())) {
-                extensions.add(e);
-                if (match.rtcpFb().contains(TRANSPORT_CC_FEEDBACK)) {
-                    List<String> fb = new ArrayList<>(answered.rtcpFb());
-                    fb.add(TRANSPORT_CC_FEEDBACK);
-                    answered = answered.withRtcpFb(fb);
-                }
-            }
+        // Transport-wide CC on the video we send: the subscriber's feedback drives our estimate
+        // of its downlink.
+        if ("video".equals(offer.kind())) {
+            answered = acceptTransportCc(offer, match, answered, extensions);
         }
         codecs.add(answered);
         Codec rtx = offer.rtxFor(match.pt());
@@ -166,6 +165,26 @@ public final class Negotiator {
             }
         }
         return c.withRtcpFb(kept);
+    }
+
+    /**
+     * Accepts transport-wide CC as offered (draft-holmer-rmcat-transport-wide-cc-extensions-01):
+     * adds its header extension (§2) to {@code extensions} and, when the offered codec has it,
+     * "transport-cc", the rtcp-fb value browsers give its feedback (§3.1), to the answered codec,
+     * which is returned.
+     */
+    private static Codec acceptTransportCc(MediaSection offer, Codec offered, Codec answered, List<ExtMap> extensions) {
+        for (ExtMap e : offer.extensions()) {
+            if (e.uri().equals(RtpExtensions.TRANSPORT_CC)) {
+                extensions.add(e);
+                if (offered.rtcpFb().contains(TRANSPORT_CC_FEEDBACK) && !answered.rtcpFb().contains(TRANSPORT_CC_FEEDBACK)) {
+                    List<String> fb = new ArrayList<>(answered.rtcpFb());
+                    fb.add(TRANSPORT_CC_FEEDBACK);
+                    answered = answered.withRtcpFb(fb);
+                }
+            }
+        }
+        return answered;
     }
 
     private List<ExtMap> supportedExtensions(MediaSection offer) {

@@ -21,10 +21,69 @@ class NegotiatorTest {
         assertEquals(111, audio.primaryCodec().pt());
         assertEquals(1, audio.codecs().size());
         assertEquals(96, video.primaryCodec().pt());
-        assertEquals(List.of("ccm fir", "nack", "nack pli"), video.primaryCodec().rtcpFb(), "filtered to the policy");
-        assertEquals(-1, video.extensionId(RtpExtensions.TRANSPORT_CC));
+        assertEquals(List.of("ccm fir", "nack", "nack pli", "transport-cc"), video.primaryCodec().rtcpFb(),
+                "filtered to the policy, goog-remb left out, transport-cc for the feedback we send");
         assertEquals(4, video.extensionId(RtpExtensions.MID));
         assertEquals(List.of("q", "h", "f"), video.recvRids().stream().map(Rid::id).toList());
+    }
+
+    @Test
+    void aPublisherSendsTransportWideSequenceNumbersOnAudioAndVideoForOurFeedback() throws Exception {
+        SessionDescription offer = SessionDescription.parse(SessionDescriptionTest.chromeOffer());
+        MediaAnswer audio = negotiator.answerPublish(offer.media().get(0));
+        MediaAnswer video = negotiator.answerPublish(offer.media().get(1));
+        assertEquals(3, audio.extensionId(RtpExtensions.TRANSPORT_CC));
+        assertEquals(3, video.extensionId(RtpExtensions.TRANSPORT_CC), "one id across the bundle");
+        assertEquals(List.of("transport-cc"), audio.primaryCodec().rtcpFb());
+        for (MediaAnswer a : List.of(audio, video)) {
+            assertFalse(a.primaryCodec().rtcpFb().contains("goog-remb"), "no REMB asked of publishers");
+        }
+
+        LocalIce ice = new LocalIce("u", "password-password-1234", "sha-256", "AB", List.of());
+        String text = SdpWriter.answer(7, 1, ice, List.of(audio, video), true);
+        assertTrue(text.contains("a=extmap:3 " + RtpExtensions.TRANSPORT_CC + "\r\n"), text);
+        assertTrue(text.contains("a=rtcp-fb:111 transport-cc\r\n"), text);
+        assertTrue(text.contains("a=rtcp-fb:96 transport-cc\r\n"), text);
+        MediaSection back = SessionDescription.parse(text).media().get(1);
+        assertTrue(back.extensions().contains(new ExtMap(3, RtpExtensions.TRANSPORT_CC)));
+    }
+
+    @Test
+    void transportWideCcIsAnsweredOnlyAsOffered() throws Exception {
+        String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 100\r\na=mid:0\r\na=sendonly\r\n"
+                + "a=extmap:5 " + RtpExtensions.TRANSPORT_CC + "\r\n"
+                + "a=rtpmap:100 VP8/90000\r\na=rtcp-fb:100 nack\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:1\r\na=sendonly\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\na=rtcp-fb:111 transport-cc\r\n";
+        List<MediaSection> media = SessionDescription.parse(offer).media();
+        MediaAnswer extensionOnly = negotiator.answerPublish(media.get(0));
+        assertEquals(5, extensionOnly.extensionId(RtpExtensions.TRANSPORT_CC), "the offer's id");
+        assertEquals(List.of("nack"), extensionOnly.primaryCodec().rtcpFb(), "no transport-cc feedback unless offered");
+        MediaAnswer feedbackOnly = negotiator.answerPublish(media.get(1));
+        assertEquals(-1, feedbackOnly.extensionId(RtpExtensions.TRANSPORT_CC));
+        assertEquals(List.of(), feedbackOnly.primaryCodec().rtcpFb(), "nor its feedback without the extension");
+    }
+
+    @Test
+    void aSubscriberGetsTransportWideCcOnVideoOnly() throws Exception {
+        String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:2\r\na=recvonly\r\n"
+                + "a=extmap:3 " + RtpExtensions.TRANSPORT_CC + "\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\na=rtcp-fb:111 transport-cc\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 100\r\na=mid:3\r\na=recvonly\r\n"
+                + "a=extmap:3 " + RtpExtensions.TRANSPORT_CC + "\r\n"
+                + "a=rtpmap:100 VP8/90000\r\na=rtcp-fb:100 transport-cc\r\n";
+        List<MediaSection> media = SessionDescription.parse(offer).media();
+        SendStream stream = new SendStream(1234, "pub", "pub", "pub-1", 0);
+        MediaAnswer audio = negotiator.answerSubscribe(media.get(0), new Codec(111, "opus", 48000, 2, "", List.of()),
+                stream);
+        MediaAnswer video = negotiator.answerSubscribe(media.get(1), new Codec(96, "VP8", 90000, 1, "", List.of()),
+                stream);
+        assertEquals(-1, audio.extensionId(RtpExtensions.TRANSPORT_CC));
+        assertEquals(List.of(), audio.primaryCodec().rtcpFb());
+        assertEquals(3, video.extensionId(RtpExtensions.TRANSPORT_CC));
+        assertEquals(List.of("transport-cc"), video.primaryCodec().rtcpFb());
     }
 
     @Test
