@@ -69,10 +69,8 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     private final Runnable drain = this::drainInbox;
     private final TransportStats stats;
     private final SendLoss sendLoss;
-    /** Test hook: a narrower downlink, as a token bucket in bit/s (0: none); see {@link #capForTest}. */
-    private volatile long capBps;
-    private long capTokens;
-    private long capRefillNanos;
+    /** Test hook: a narrower downlink; see {@link #capForTest}. */
+    private final NarrowLink narrowLink;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastDatagramNanos = Long.MIN_VALUE;
     private DtlsTransport dtls;
@@ -98,6 +96,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
         this.stats = stats;
         this.sendLoss = sendLoss;
         this.ice = new IceTransport(endpoint, role == DtlsRole.CLIENT, new IceListener());
+        this.narrowLink = new NarrowLink(loop, packet -> send(packet, false));
     }
 
     public String iceUfrag() {
@@ -174,12 +173,14 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
 
     @Override
     public void sendRtp(ByteBuf packet) {
-        if (sendLoss.dropNext() || overCap(packet.readableBytes())) {
+        boolean dropped = sendLoss.dropNext()
+                || (narrowLink.isLimited() && !narrowLink.offer(packet, System.nanoTime()));
+        if (dropped) {
             stats.drop(TransportStats.Drop.TEST_LOSS);
             packet.release();
-            return;
+        } else if (!narrowLink.isLimited()) {
+            send(packet, false);
         }
-        send(packet, false);
     }
 
     @Override
@@ -209,28 +210,12 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     }
 
     /**
-     * Test hook: from now on RTP beyond {@code bitsPerSecond} is dropped, as on a link that narrow
-     * with a 250 ms buffer (0 lifts the cap). Lets tests watch bandwidth estimation react.
+     * Test hook: from now on RTP leaves at most at {@code bitsPerSecond}, queued and dropped as
+     * on a link that narrow with a 250 ms router buffer (0 lifts the cap). Lets tests watch
+     * bandwidth estimation react.
      */
     public void capForTest(long bitsPerSecond) {
-        capBps = bitsPerSecond;
-    }
-
-    /** Token bucket on the room's loop: tokens are bytes, refilled at the cap's rate. */
-    private boolean overCap(int bytes) {
-        long cap = capBps;
-        if (cap <= 0) {
-            return false;
-        }
-        long now = System.nanoTime();
-        long depth = cap / 8 / 4;
-        capTokens = Math.min(depth, capTokens + (now - capRefillNanos) * cap / 8 / 1_000_000_000L);
-        capRefillNanos = now;
-        if (capTokens < bytes) {
-            return true;
-        }
-        capTokens -= bytes;
-        return false;
+        loop.execute(() -> narrowLink.setRate(bitsPerSecond));
     }
 
     private void drainInbox() {
@@ -293,6 +278,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
             if (dtls != null) {
                 dtls.close();
             }
+            narrowLink.close();
             if (srtp != null) {
                 srtp.close();
                 srtp = null;

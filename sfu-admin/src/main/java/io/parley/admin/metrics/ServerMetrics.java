@@ -125,6 +125,10 @@ public final class ServerMetrics implements AutoCloseable {
                 c -> c.counted(Counter.DUPLICATES));
         roomCounter("parley.rtcp.reports.sent", "RTCP sender and receiver reports sent", null,
                 c -> c.counted(Counter.REPORTS_SENT));
+        roomCounter("parley.video.left.out", "Video packets not sent to a subscriber: temporal layers above "
+                + "its allocation, and padding", null, c -> c.counted(Counter.LEFT_OUT));
+        roomCounter("parley.probe.padding", "Padding-only packets sent to probe subscribers' links", null,
+                c -> c.counted(Counter.PADDING_SENT));
     }
 
     private void registerTransport(TransportStats t) {

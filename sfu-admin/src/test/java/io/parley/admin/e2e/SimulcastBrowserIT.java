@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Simulcast in Chromium: a publisher sends 1280x720 as three layers (scaled down by 4, 2 and 1);
  * a subscriber showing it in a small tile gets the smallest layer, one showing it large gets the
- * full one; when its link is capped the server's estimate falls, and when the cap is lifted the
- * video climbs back to full size.
+ * full one; asking for the base frame rate thins the stream to its base temporal layer; when a
+ * link is capped the server's estimate falls, the tile drops to a lower layer and keeps playing,
+ * and when the cap is lifted the video climbs back to full size.
  */
 class SimulcastBrowserIT {
     @Test
@@ -44,6 +45,24 @@ class SimulcastBrowserIT {
             long decoded = Calls.framesDecoded(small, publisher);
             small.waitUntil("and keeps decoding", Duration.ofSeconds(5),
                     () -> Calls.framesDecoded(small, publisher) > decoded + 20);
+
+            // Temporal layers: asking for the base frame rate leaves the upper temporal layers out
+            // (a quarter of Chromium's 30 fps with three temporal layers); asking for all again
+            // brings the full rate back at the next layer sync frame.
+            small.js("window.parley.setQuality(arguments[0], -1, 0);", publisher);
+            long thinned = System.nanoTime();
+            small.waitUntil("the small tile drops to the base frame rate", Duration.ofSeconds(10),
+                    () -> fps(small, publisher) > 0 && fps(small, publisher) <= 10);
+            long thinnedAfter = System.nanoTime() - thinned;
+            long atBaseRate = Calls.framesDecoded(small, publisher);
+            small.waitUntil("and keeps decoding at it", Duration.ofSeconds(5),
+                    () -> Calls.framesDecoded(small, publisher) > atBaseRate + 10);
+            small.js("window.parley.setQuality(arguments[0], -1, -1);", publisher);
+            long restored = System.nanoTime();
+            small.waitUntil("the full frame rate comes back", Duration.ofSeconds(10),
+                    () -> fps(small, publisher) >= 20);
+            System.out.printf("temporal layers: base frame rate after %d ms, full rate again after %d ms%n",
+                    thinnedAfter / 1_000_000, (System.nanoTime() - restored) / 1_000_000);
             large.waitUntil("the page shows the server's estimate of its downlink", Duration.ofSeconds(5),
                     () -> ((String) large.js("return document.getElementById('estimate').textContent;"))
                             .matches("Downlink estimate: [1-9][0-9]* kbit/s"));
@@ -52,10 +71,16 @@ class SimulcastBrowserIT {
             // its layer with it; when the link widens again the video climbs back to 1280.
             server.signaling().capLinkForTest(largeId, 300_000);
             long capped = System.nanoTime();
-            large.waitUntil("the estimate falls below 500 kbit/s within 5 s of the cap", Duration.ofSeconds(5),
-                    () -> estimate(server, largeId) < 500_000);
+            large.waitUntil("the estimate falls below 500 kbit/s and the tile to a lower layer within 5 s of the cap",
+                    Duration.ofSeconds(5), () -> estimate(server, largeId) < 500_000 && width(large, publisher) < 1280);
             long down = System.nanoTime() - capped;
             long underCap = estimate(server, largeId);
+            long widthUnderCap = width(large, publisher);
+            for (int second = 0; second < 4; second++) {
+                long before = Calls.framesDecoded(large, publisher);
+                large.waitUntil("video keeps decoding under the cap", Duration.ofSeconds(2),
+                        () -> Calls.framesDecoded(large, publisher) > before + 5);
+            }
             server.signaling().capLinkForTest(largeId, 0);
             long lifted = System.nanoTime();
             long framesAtLift = Calls.framesDecoded(large, publisher);
@@ -63,8 +88,8 @@ class SimulcastBrowserIT {
                     Duration.ofSeconds(15), () -> estimate(server, largeId) > 1_500_000
                             && width(large, publisher) == 1280
                             && Calls.framesDecoded(large, publisher) > framesAtLift + 30);
-            System.out.printf("300 kbit/s cap: estimate %d kbit/s after %d ms; cap lifted: full layer decoding again after %d ms%n",
-                    underCap / 1000, down / 1_000_000, (System.nanoTime() - lifted) / 1_000_000);
+            System.out.printf("300 kbit/s cap: estimate %d kbit/s and %d px wide after %d ms; cap lifted: full layer decoding again after %d ms%n",
+                    underCap / 1000, widthUnderCap, down / 1_000_000, (System.nanoTime() - lifted) / 1_000_000);
         } finally {
             for (Browser b : pages) {
                 b.close();
@@ -74,6 +99,10 @@ class SimulcastBrowserIT {
 
     private static long estimate(ParleyServer server, String participantId) {
         return server.signaling().sendEstimateBps("layers", participantId).join();
+    }
+
+    private static double fps(Browser page, String from) {
+        return Calls.decimal(inbound(page, from, "video").get("framesPerSecond"));
     }
 
     private static long width(Browser page, String from) {

@@ -5,11 +5,13 @@ import java.util.Arrays;
 /**
  * How many bits per second one subscriber's link takes, from its transport-wide CC feedback: a
  * loss-based and a delay-based controller in the manner of GCC (draft-ietf-rmcat-gcc-02), much
- * simplified. On loss above 10 % the estimate shrinks by half the loss fraction per feedback, and
- * on loss or a rising queueing delay it goes no higher than 85 % of what the receiver
- * acknowledged; otherwise it grows, slowly (8 %/s) for a while after a drop and
- * quickly (50 %/s) when the link has been clean for longer, which lets the allocator probe upward
- * by stepping up a layer. Records what was sent and when, indexed by transport-wide sequence
+ * simplified. Loss is judged over windows of 50 packets or a second: above 10 % the estimate
+ * shrinks by half the loss fraction (above 25 %, to at most what the receiver acknowledged), and
+ * it does not grow until a window is clean again. On a
+ * queue that builds (one-way delay 25 ms above the lowest seen, not draining) it drops to 85 %
+ * of what the receiver acknowledged. Otherwise it grows,
+ * slowly (8 %/s) for a while after a drop and quickly (50 %/s) when the link has been clean for
+ * longer, which lets the allocator probe upward by stepping up a layer. Records what was sent and when, indexed by transport-wide sequence
  * number. Not thread-safe: one per subscriber, on the room's loop.
  */
 public final class BandwidthEstimator {
@@ -18,6 +20,8 @@ public final class BandwidthEstimator {
     static final long MAX_BPS = 20_000_000;
     private static final int HISTORY = 4096;
     private static final double HIGH_LOSS = 0.10;
+    /** Loss this heavy is a link full to overflowing: it carries no more than what arrived. */
+    private static final double HEAVY_LOSS = 0.25;
     private static final double DECREASE = 0.85;
     private static final double SLOW_INCREASE_PER_SECOND = 1.08;
     private static final double FAST_INCREASE_PER_SECOND = 1.5;
@@ -26,23 +30,48 @@ public final class BandwidthEstimator {
     /** Decreases are at least this far apart. */
     private static final long DECREASE_INTERVAL_NANOS = 300_000_000L;
     /** Delay-based: the smoothed one-way delay must rise this much (µs per feedback) to call it overuse. */
-    private static final double OVERUSE_SLOPE_MICROS = 2_000;
-    private static final double SMOOTHING = 0.8;
+    /**
+     * Delay-based: a queue this long (µs of one-way delay above the lowest seen) that is not
+     * draining is overuse. Above what bursts and jitter add on a clear path, well below what a
+     * filling router buffer adds.
+     */
+    private static final double OVERUSE_QUEUE_MICROS = 25_000;
+    private static final double SMOOTHING = 0.7;
+    /** The lowest delay is kept over two epochs of this length, so that route changes age out. */
+    private static final long BASE_DELAY_EPOCH_MICROS = 10_000_000;
     private static final long ACKED_WINDOW_MICROS = 500_000;
+    /**
+     * Loss is judged over at least this many packets (or {@link #LOSS_WINDOW_NANOS}): a feedback
+     * at a low rate covers a handful, where one random loss reads as 20 %.
+     */
+    private static final int LOSS_WINDOW_PACKETS = 50;
+    private static final long LOSS_WINDOW_NANOS = 1_000_000_000L;
 
     private final long[] sentNanos = new long[HISTORY];
     private final int[] sentBytes = new int[HISTORY];
     private final int[] sentSeq = new int[HISTORY];
+    /** Whether each packet went out during a probe. */
+    private final boolean[] sentInProbe = new boolean[HISTORY];
+    private final Probe probe = new Probe();
     private long estimate = START_BPS;
     private long lastUpdateNanos;
     private long lastDecreaseNanos = Long.MIN_VALUE;
-    private double smoothedDelayMicros = Double.NaN;
-    private double previousDelayMicros = Double.NaN;
+    private double smoothedQueueMicros = Double.NaN;
+    private double previousQueueMicros = Double.NaN;
     private int overuseStreak;
+    /** Lowest one-way delay (up to the clocks' offset) in this epoch and the one before. */
+    private long baseDelayMicros = Long.MAX_VALUE;
+    private long previousBaseDelayMicros = Long.MAX_VALUE;
+    private long epochStartMicros = Long.MIN_VALUE;
     private long ackedBps;
     /** Bytes acknowledged since the window opened (receiver clock), for a steadier acked rate. */
     private long windowBytes;
     private long windowStartMicros = -1;
+    private int lossWindowKnown;
+    private int lossWindowLost;
+    private long lossWindowStartNanos;
+    /** Loss over the last complete loss window. */
+    private double lossFraction;
 
     public BandwidthEstimator() {
         Arrays.fill(sentSeq, -1);
@@ -63,6 +92,30 @@ public final class BandwidthEstimator {
         sentSeq[slot] = seq;
         sentNanos[slot] = nowNanos;
         sentBytes[slot] = bytes;
+        sentInProbe[slot] = probe.sending;
+        if (probe.sending) {
+            probe.lastSeq = seq;
+        }
+    }
+
+    /**
+     * The sender starts probing: it sends above the estimate for a moment (padding on top of
+     * media) to learn whether the link takes more before the allocator steps layers up.
+     * Everything sent until {@link #endProbe()} is measured together.
+     */
+    public void beginProbe() {
+        probe.begin();
+    }
+
+    /** The probe's last packet went out; its result comes with the feedback that covers it. */
+    public void endProbe() {
+        probe.sending = false;
+        probe.awaited = probe.lastSeq >= 0;
+    }
+
+    /** Whether a probe is being sent or its feedback is still awaited. */
+    public boolean probing() {
+        return probe.sending || probe.awaited;
     }
 
     /**
@@ -75,15 +128,19 @@ public final class BandwidthEstimator {
         long bytes = 0;
         long firstArrival = Long.MAX_VALUE;
         long lastArrival = Long.MIN_VALUE;
-        double delaySum = 0;
+        long delaySum = 0;
         int delays = 0;
-        long firstSend = 0;
+        boolean probeCovered = false;
         for (int i = 0; i < n; i++) {
             int slot = seqs[i] & (HISTORY - 1);
             if (sentSeq[slot] != seqs[i]) {
                 continue;
             }
             known++;
+            if (sentInProbe[slot]) {
+                probe.add(sentBytes[slot], sentNanos[slot], arrivalMicros[i]);
+                probeCovered |= probe.awaited && seqs[i] == probe.lastSeq;
+            }
             if (arrivalMicros[i] < 0) {
                 lost++;
                 continue;
@@ -91,20 +148,41 @@ public final class BandwidthEstimator {
             bytes += sentBytes[slot];
             firstArrival = Math.min(firstArrival, arrivalMicros[i]);
             lastArrival = Math.max(lastArrival, arrivalMicros[i]);
-            long sendMicros = sentNanos[slot] / 1000;
-            if (delays == 0) {
-                firstSend = sendMicros;
-            }
             // One-way delay up to a constant offset between the clocks: only its changes matter.
-            delaySum += (arrivalMicros[i] - firstArrival) - (sendMicros - firstSend);
+            long delay = arrivalMicros[i] - sentNanos[slot] / 1000;
+            observeBaseDelay(delay, arrivalMicros[i]);
+            delaySum += delay;
             delays++;
         }
         if (known == 0) {
             return;
         }
         measureAcked(bytes, firstArrival, lastArrival);
-        boolean overuse = delayIncreasing(delays == 0 ? Double.NaN : delaySum / delays, firstArrival);
-        update((double) lost / known, overuse, nowNanos);
+        boolean overuse = queueBuilding(delays == 0 ? Double.NaN : (double) delaySum / delays - lowestDelay());
+        update(lossWindowClosed(known, lost, nowNanos), overuse, nowNanos);
+        if (probeCovered) {
+            probe.awaited = false;
+            long result = probe.resultBps();
+            if (result > estimate && !overuse) {
+                estimate = clamp(result);
+            }
+        }
+    }
+
+    /** Adds one feedback's packets to the loss window; true when that completed the window. */
+    private boolean lossWindowClosed(int known, int lost, long nowNanos) {
+        if (lossWindowKnown == 0) {
+            lossWindowStartNanos = nowNanos;
+        }
+        lossWindowKnown += known;
+        lossWindowLost += lost;
+        if (lossWindowKnown < LOSS_WINDOW_PACKETS && nowNanos - lossWindowStartNanos < LOSS_WINDOW_NANOS) {
+            return false;
+        }
+        lossFraction = (double) lossWindowLost / lossWindowKnown;
+        lossWindowKnown = 0;
+        lossWindowLost = 0;
+        return true;
     }
 
     /**
@@ -128,25 +206,45 @@ public final class BandwidthEstimator {
         }
     }
 
+    private void observeBaseDelay(long delay, long arrivalMicros) {
+        if (epochStartMicros == Long.MIN_VALUE || arrivalMicros - epochStartMicros > BASE_DELAY_EPOCH_MICROS) {
+            previousBaseDelayMicros = baseDelayMicros;
+            baseDelayMicros = Long.MAX_VALUE;
+            epochStartMicros = arrivalMicros;
+        }
+        baseDelayMicros = Math.min(baseDelayMicros, delay);
+    }
+
+    private long lowestDelay() {
+        return Math.min(baseDelayMicros, previousBaseDelayMicros);
+    }
+
     /**
-     * Tracks the mean relative delay of each feedback, smoothed; a rise beyond the threshold over
-     * two feedbacks in a row is overuse (the queue is building).
+     * The queue on the path: each feedback's mean one-way delay above the lowest seen, smoothed.
+     * Overuse is a queue above {@link #OVERUSE_QUEUE_MICROS} that is not shrinking, in two
+     * feedbacks running (the estimate outran the link and a buffer is filling, GCC §5's signal
+     * without its adaptive threshold).
      */
-    private boolean delayIncreasing(double meanRelativeDelay, long firstArrival) {
-        if (Double.isNaN(meanRelativeDelay)) {
+    private boolean queueBuilding(double queueMicros) {
+        if (Double.isNaN(queueMicros)) {
             return false;
         }
-        smoothedDelayMicros = Double.isNaN(smoothedDelayMicros) ? meanRelativeDelay
-                : SMOOTHING * smoothedDelayMicros + (1 - SMOOTHING) * meanRelativeDelay;
-        boolean rising = !Double.isNaN(previousDelayMicros)
-                && smoothedDelayMicros - previousDelayMicros > OVERUSE_SLOPE_MICROS;
-        previousDelayMicros = smoothedDelayMicros;
-        overuseStreak = rising ? overuseStreak + 1 : 0;
+        smoothedQueueMicros = Double.isNaN(smoothedQueueMicros) ? queueMicros
+                : SMOOTHING * smoothedQueueMicros + (1 - SMOOTHING) * queueMicros;
+        boolean building = smoothedQueueMicros > OVERUSE_QUEUE_MICROS
+                && (Double.isNaN(previousQueueMicros) || smoothedQueueMicros >= previousQueueMicros);
+        previousQueueMicros = smoothedQueueMicros;
+        overuseStreak = building ? overuseStreak + 1 : 0;
         return overuseStreak >= 2;
     }
 
-    private void update(double lossFraction, boolean overuse, long nowNanos) {
-        if (lossFraction > HIGH_LOSS || (overuse && ackedBps > 0)) {
+    /**
+     * @param lossJudged a loss window just closed: {@link #lossFraction} is new, and high loss
+     *                   in it is a reason to decrease (once per window, not per feedback)
+     */
+    private void update(boolean lossJudged, boolean overuse, long nowNanos) {
+        boolean lossy = lossJudged && lossFraction > HIGH_LOSS;
+        if (lossy || (overuse && ackedBps > 0)) {
             if (lastDecreaseNanos != Long.MIN_VALUE && nowNanos - lastDecreaseNanos < DECREASE_INTERVAL_NANOS) {
                 // One decrease per round of feedback on it: the loss now reported is still the
                 // queue the last decrease has yet to drain (GCC decreases once per RTT).
@@ -154,8 +252,11 @@ public final class BandwidthEstimator {
                 return;
             }
             // GCC §6: loss-based As(1 - 0.5p); delay-based beta times the acknowledged rate.
-            long lossBased = (long) (estimate * (1 - 0.5 * lossFraction));
-            long delayBased = ackedBps > 0 ? (long) (DECREASE * ackedBps) : lossBased;
+            long lossBased = lossy ? (long) (estimate * (1 - 0.5 * lossFraction)) : estimate;
+            if (lossy && lossFraction > HEAVY_LOSS && ackedBps > 0) {
+                lossBased = Math.min(lossBased, ackedBps);
+            }
+            long delayBased = overuse ? (long) (DECREASE * ackedBps) : estimate;
             estimate = clamp(Math.min(lossBased, delayBased));
             lastDecreaseNanos = nowNanos;
         } else if (lossFraction <= HIGH_LOSS && !overuse && lastUpdateNanos != 0) {
@@ -169,5 +270,70 @@ public final class BandwidthEstimator {
 
     private static long clamp(long bps) {
         return Math.max(MIN_BPS, Math.min(MAX_BPS, bps));
+    }
+
+    /**
+     * What one probe sent and what of it arrived. Its result is the lower of the rate it went out
+     * at and the rate it arrived at: a link that kept up delivers what was sent; one that could
+     * not spreads the arrivals out to its own rate (the packet-train idea behind GCC's probing).
+     */
+    private static final class Probe {
+        /** Fewer packets than this say nothing reliable about a rate. */
+        private static final int MIN_PACKETS = 10;
+        private static final double MAX_LOSS = 0.1;
+
+        boolean sending;
+        boolean awaited;
+        int lastSeq = -1;
+        private int packets;
+        private int lost;
+        private long sentBytes;
+        private long receivedBytes;
+        private long firstSendNanos;
+        private long lastSendNanos;
+        private long firstArrivalMicros;
+        private long lastArrivalMicros;
+
+        void begin() {
+            sending = true;
+            awaited = false;
+            lastSeq = -1;
+            packets = 0;
+            lost = 0;
+            sentBytes = 0;
+            receivedBytes = 0;
+            firstSendNanos = Long.MAX_VALUE;
+            lastSendNanos = Long.MIN_VALUE;
+            firstArrivalMicros = Long.MAX_VALUE;
+            lastArrivalMicros = Long.MIN_VALUE;
+        }
+
+        void add(int bytes, long sendNanos, long arrivalMicros) {
+            packets++;
+            sentBytes += bytes;
+            firstSendNanos = Math.min(firstSendNanos, sendNanos);
+            lastSendNanos = Math.max(lastSendNanos, sendNanos);
+            if (arrivalMicros < 0) {
+                lost++;
+                return;
+            }
+            receivedBytes += bytes;
+            firstArrivalMicros = Math.min(firstArrivalMicros, arrivalMicros);
+            lastArrivalMicros = Math.max(lastArrivalMicros, arrivalMicros);
+        }
+
+        /** The rate the link took during the probe, bit/s, or -1 when the probe says nothing. */
+        long resultBps() {
+            long sendSpan = (lastSendNanos - firstSendNanos) / 1000;
+            long arrivalSpan = lastArrivalMicros - firstArrivalMicros;
+            if (packets < MIN_PACKETS || lost > packets * MAX_LOSS || sendSpan <= 0 || arrivalSpan <= 0) {
+                return -1;
+            }
+            // n packets span n - 1 gaps: leave one packet's share out of each rate.
+            int arrived = packets - lost;
+            long sent = sentBytes * (packets - 1) / packets * 8 * 1_000_000 / sendSpan;
+            long received = receivedBytes * (arrived - 1) / arrived * 8 * 1_000_000 / arrivalSpan;
+            return Math.min(sent, received);
+        }
     }
 }

@@ -10,13 +10,17 @@ package io.parley.core.forward;
  */
 public final class StreamRewriter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** Reordering is never this deep: a packet this far behind the newest is not "late". */
+    private static final int MAX_REORDER = 0x8000;
 
     private final int clockRate;
     private long sourceSsrc = -1;
-    /** The first and the highest sequence number of the current source. */
-    private int sourceStartSeq;
+    /** The highest sequence number of the current source. */
     private int sourceHighestSeq;
     private int seqOffset;
+    /** How far the current source is past its first packet, up to {@link #MAX_REORDER}. */
+    private int sourceSpan;
+    private final SkippedNumbers skipped = new SkippedNumbers(0xFFFF);
     private long timestampOffset;
     private int highestOutSeq;
     private long highestOutTimestamp;
@@ -41,19 +45,29 @@ public final class StreamRewriter {
 
     /**
      * Computes the outgoing numbers of one source packet; read them with {@link #sequenceNumber()}
-     * and {@link #timestamp()}. Returns false, computing nothing, for a late packet from before
-     * the current source started (a repair arriving after a pause): its numbers are taken.
+     * and {@link #timestamp()}. A late packet is numbered as if it had come in order, past the
+     * packets left out before it ({@link #skip}). Returns false, computing nothing, for a late
+     * packet from before the current source started (a repair arriving after a pause), whose
+     * numbers are taken, and for one from before skips that are forgotten.
      */
     public boolean rewrite(long ssrc, int seq, long timestamp, long nowNanos) {
+        int lateSkips = 0;
         if (ssrc != sourceSsrc) {
             switchSource(ssrc, seq, timestamp, nowNanos);
         } else if (isNewer(seq, sourceHighestSeq)) {
-            sourceHighestSeq = seq;
-        } else if (((sourceHighestSeq - seq) & 0xFFFF) > ((sourceHighestSeq - sourceStartSeq) & 0xFFFF)) {
-            // Older than the source's first packet, seen from its newest: from before the switch.
-            return false;
+            advance(seq);
+        } else {
+            int behind = (sourceHighestSeq - seq) & 0xFFFF;
+            if (sourceSpan < MAX_REORDER && behind > sourceSpan) {
+                // Older than the source's first packet, seen from its newest: from before the switch.
+                return false;
+            }
+            lateSkips = skipped.between(seq, sourceHighestSeq);
+            if (lateSkips < 0) {
+                return false;
+            }
         }
-        outSeq = (seq + seqOffset) & 0xFFFF;
+        outSeq = (seq + seqOffset + lateSkips) & 0xFFFF;
         outTimestamp = (timestamp + timestampOffset) & 0xFFFFFFFFL;
         if (!started || isNewer(outSeq, highestOutSeq)) {
             highestOutSeq = outSeq;
@@ -62,6 +76,26 @@ public final class StreamRewriter {
             started = true;
         }
         return true;
+    }
+
+    /**
+     * Leaves a source packet out (a frame of a temporal layer the subscriber does not get, or
+     * padding): later packets close the gap, so the subscriber sees consecutive numbers and
+     * does not ask for what was never meant for it. A late packet (older than the newest seen)
+     * cannot be closed over, since its successors went out already; it stays a gap.
+     */
+    public void skip(long ssrc, int seq) {
+        if (ssrc != sourceSsrc || !isNewer(seq, sourceHighestSeq)) {
+            return;
+        }
+        advance(seq);
+        skipped.add(seq);
+        seqOffset = (seqOffset - 1) & 0xFFFF;
+    }
+
+    private void advance(int seq) {
+        sourceSpan = Math.min(MAX_REORDER, sourceSpan + ((seq - sourceHighestSeq) & 0xFFFF));
+        sourceHighestSeq = seq;
     }
 
     /**
@@ -106,8 +140,9 @@ public final class StreamRewriter {
         seqOffset = (highestOutSeq + 1 - seq) & 0xFFFF;
         timestampOffset = (highestOutTimestamp + elapsedTicks - timestamp) & 0xFFFFFFFFL;
         sourceSsrc = ssrc;
-        sourceStartSeq = seq;
         sourceHighestSeq = seq;
+        sourceSpan = 0;
+        skipped.clear();
     }
 
     /** RFC 3550 Appendix A.1: a is newer than b within half the 16-bit space. */

@@ -1,6 +1,7 @@
 package io.parley.core.forward;
 
 import io.netty.buffer.ByteBuf;
+import io.parley.core.rtp.Vp8Descriptor;
 
 /**
  * Keeps the VP8 payload descriptor (RFC 7741 §4.2) continuous for one subscriber across layer
@@ -20,15 +21,43 @@ public final class Vp8Rewriter {
     private int tl0Delta;
     private int lastPictureId = -1;
     private int lastTl0 = -1;
+    /** The newest source PictureID (15-bit) seen since the switch, forwarded or left out. */
+    private int newestSourcePicture = -1;
+    /** Source pictures left out, so that a late picture from before them keeps its place. */
+    private final SkippedNumbers skipped = new SkippedNumbers(0x7FFF);
+    /** The offsets the last packet rewritten got, for {@link #deltas()}. */
+    private int usedDeltas;
 
     /** The next packet starts another layer: continue the numbering from the last one sent. */
     public void switchSource() {
         switching = true;
     }
 
-    /** The current PictureID and TL0PICIDX offsets packed in one int, for {@link #apply}. */
+    /**
+     * A packet of the source is left out (its frame's temporal layer is not forwarded): when it
+     * is a picture newer than the last one sent, the pictures after it move down by one, so the
+     * subscriber's PictureIDs stay consecutive and its decoder does not wait for the missing one.
+     */
+    public void skip(ByteBuf buf, int at, int end) {
+        int picture = Vp8Descriptor.pictureId(buf, at, end);
+        if (picture < 0 || lastPictureId < 0 || switching) {
+            return;
+        }
+        boolean longId = (buf.getUnsignedByte(at + 2) & M) != 0;
+        int mask = longId ? 0x7FFF : 0x7F;
+        int ahead = (picture + pictureDelta - lastPictureId) & mask;
+        if (ahead != 0 && ahead <= mask / 2) {
+            pictureDelta = (pictureDelta - 1) & 0x7FFF;
+            if (longId) {
+                skipped.add(picture);
+                newestSourcePicture = picture;
+            }
+        }
+    }
+
+    /** The PictureID and TL0PICIDX offsets the last packet rewritten got, packed for {@link #apply}. */
     public int deltas() {
-        return pictureDelta << 8 | tl0Delta;
+        return usedDeltas;
     }
 
     /**
@@ -73,14 +102,29 @@ public final class Vp8Rewriter {
         int tl0 = tl0At < 0 ? -1 : buf.getUnsignedByte(tl0At);
         int pictureDelta = fixedPictureDelta;
         int tl0Delta = fixedTl0Delta;
+        boolean late = false;
         if (state != null) {
             if (state.switching) {
                 state.switching = false;
                 state.pictureDelta = picture < 0 || state.lastPictureId < 0 ? 0 : (state.lastPictureId + 1 - picture) & 0x7FFF;
                 state.tl0Delta = tl0 < 0 || state.lastTl0 < 0 ? 0 : (state.lastTl0 + 1 - tl0) & 0xFF;
+                state.skipped.clear();
+                state.newestSourcePicture = -1;
             }
             pictureDelta = state.pictureDelta;
             tl0Delta = state.tl0Delta;
+            if (longId && picture >= 0) {
+                int newest = state.newestSourcePicture;
+                int ahead = (picture - newest) & 0x7FFF;
+                if (newest < 0 || (ahead != 0 && ahead < 0x4000)) {
+                    state.newestSourcePicture = picture;
+                } else if (ahead != 0) {
+                    // A late picture: it keeps the number it would have had in order.
+                    late = true;
+                    pictureDelta = (pictureDelta + Math.max(0, state.skipped.between(picture, newest))) & 0x7FFF;
+                }
+            }
+            state.usedDeltas = pictureDelta << 8 | tl0Delta;
         }
         if (picture >= 0) {
             picture = (picture + pictureDelta) & mask;
@@ -89,14 +133,14 @@ public final class Vp8Rewriter {
             } else {
                 buf.setByte(pictureAt, picture);
             }
-            if (state != null) {
+            if (state != null && !late) {
                 state.lastPictureId = picture;
             }
         }
         if (tl0 >= 0) {
             tl0 = (tl0 + tl0Delta) & 0xFF;
             buf.setByte(tl0At, tl0);
-            if (state != null) {
+            if (state != null && !late) {
                 state.lastTl0 = tl0;
             }
         }

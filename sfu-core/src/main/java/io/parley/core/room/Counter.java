@@ -20,6 +20,13 @@ public enum Counter {
     DUPLICATES,
     /** RTCP sender and receiver reports sent. */
     REPORTS_SENT,
-    /** Transport-wide congestion control feedback received (read only, for now). */
-    TRANSPORT_FEEDBACK_RECEIVED
+    /** Transport-wide congestion control feedback received. */
+    TRANSPORT_FEEDBACK_RECEIVED,
+    /**
+     * Video packets a subscriber was not sent: frames of temporal layers above what its link or
+     * its wish allows, and padding.
+     */
+    LEFT_OUT,
+    /** Padding-only packets sent to probe subscribers' links. */
+    PADDING_SENT
 }

@@ -9,6 +9,8 @@ import io.parley.core.repair.PacketCache;
 final class Layer {
     /** A layer that sent nothing for this long is taken as paused by its publisher. */
     static final long ACTIVE_NANOS = 1_000_000_000L;
+    /** VP8's TID has two bits (RFC 7741 §4.2). */
+    static final int MAX_TEMPORAL_LAYERS = 4;
 
     final int index;
     /** Recently forwarded packets for subscribers' NACKs; null for audio or with NACK off. */
@@ -24,15 +26,49 @@ final class Layer {
     private long bytesAtLastSample;
     /** What the publisher sends on this layer, bit/s, sampled once per report interval. */
     long bitrateBps;
+    /** Bytes per temporal layer (VP8 TID), to know what each temporal step down saves. */
+    private final long[] temporalBytes = new long[MAX_TEMPORAL_LAYERS];
+    private final long[] temporalBytesAtLastSample = new long[MAX_TEMPORAL_LAYERS];
+    private final long[] temporalBitrateBps = new long[MAX_TEMPORAL_LAYERS];
+    /** Temporal layers seen (highest TID + 1), at least 1. */
+    int temporalLayers = 1;
 
     Layer(int index, PacketCache cache) {
         this.index = index;
         this.cache = cache;
     }
 
+    void received(int length, int temporalId) {
+        bytes += length;
+        temporalBytes[temporalId] += length;
+        if (temporalId >= temporalLayers) {
+            temporalLayers = temporalId + 1;
+        }
+    }
+
     void sampleBitrate(long elapsedNanos) {
-        bitrateBps = elapsedNanos <= 0 ? 0 : (bytes - bytesAtLastSample) * 8 * 1_000_000_000L / elapsedNanos;
+        bitrateBps = rate(bytes - bytesAtLastSample, elapsedNanos);
         bytesAtLastSample = bytes;
+        for (int t = 0; t < MAX_TEMPORAL_LAYERS; t++) {
+            temporalBitrateBps[t] = rate(temporalBytes[t] - temporalBytesAtLastSample[t], elapsedNanos);
+            temporalBytesAtLastSample[t] = temporalBytes[t];
+        }
+    }
+
+    /** What this layer's frames up to temporal layer {@code temporal} take, bit/s. */
+    long bitrateBps(int temporal) {
+        if (temporal >= temporalLayers - 1) {
+            return bitrateBps;
+        }
+        long sum = 0;
+        for (int t = 0; t <= temporal; t++) {
+            sum += temporalBitrateBps[t];
+        }
+        return sum;
+    }
+
+    private static long rate(long bytes, long elapsedNanos) {
+        return elapsedNanos <= 0 ? 0 : bytes * 8 * 1_000_000_000L / elapsedNanos;
     }
 
     boolean isActive(long nowNanos) {

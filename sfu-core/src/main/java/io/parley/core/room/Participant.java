@@ -1,13 +1,17 @@
 package io.parley.core.room;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.LongObjectHashMap;
+import io.parley.core.bwe.ArrivalRecorder;
 import io.parley.core.bwe.BandwidthEstimator;
 import io.parley.core.rtcp.Nack;
 import io.parley.core.rtcp.NtpClock;
@@ -36,6 +40,22 @@ public final class Participant {
     /** Unknown round-trip time: NACKs for the same packet are repeated this often. */
     private static final long DEFAULT_NACK_RETRY_NANOS = 100_000_000L;
     private static final long MIN_NACK_RETRY_NANOS = 20_000_000L;
+    /** A layer must fit this many times over before a subscription steps up to it. */
+    private static final double STEP_UP_HEADROOM = 1.15;
+    /**
+     * Probing: while the link holds a subscriber's video back, the server sends at twice the
+     * estimate for a moment, padding on top of media, and the feedback tells whether the link
+     * took it. A probe that raised the estimate may be followed by another after the short gap;
+     * each one that did not doubles the gap, so a narrow link is not flooded every second.
+     */
+    private static final long PROBE_NANOS = 250_000_000L;
+    private static final long MIN_PROBE_GAP_NANOS = 1_000_000_000L;
+    private static final long MAX_PROBE_GAP_NANOS = 16_000_000_000L;
+    private static final double PROBE_FACTOR = 2.0;
+    /** A probe counts as successful when it raised the estimate by this much. */
+    private static final double PROBE_SUCCESS = 1.1;
+    /** Padding per packet: the most RTP padding can say (RFC 3550 §5.1, one octet count). */
+    static final int PADDING_BYTES = 255;
 
     private final String id;
     private final String name;
@@ -60,9 +80,24 @@ public final class Participant {
     private int transportCcId;
     private int transportSeq;
     private final BandwidthEstimator bandwidth = new BandwidthEstimator();
+    /** Arrivals of what it publishes, for transport-wide CC feedback; null until it numbers them. */
+    private ArrivalRecorder arrivals;
     /** Scratch for the sequence numbers of one NACK. */
     private final int[] nackScratch = new int[MAX_NACKED_PER_MESSAGE];
     private final Subscription[] senderReportBatch = new Subscription[SENDER_REPORTS_PER_PACKET];
+    /** The subscription whose repair stream carries the running probe's padding, or null. */
+    private Subscription probeCarrier;
+    private long probePaddingBps;
+    private long probeEndNanos;
+    private long lastPaddingNanos;
+    private long paddingDebtBytes;
+    private long nextProbeNanos;
+    private long probeGapNanos = MIN_PROBE_GAP_NANOS;
+    /** The estimate when the last probe started, 0 once its outcome was taken. */
+    private long estimateBeforeProbe;
+    /** Scratch: the video subscriptions in allocation order. */
+    private final List<Subscription> allocationOrder = new ArrayList<>();
+    private final Comparator<Subscription> byPriority = Comparator.comparingLong(this::priority).reversed();
 
     Participant(String id, String name, Room room, MediaTransport transport, long rtcpSsrc, long nowNanos) {
         this.id = id;
@@ -252,39 +287,173 @@ public final class Participant {
     }
 
     /**
-     * Shares the send estimate among what this participant receives: audio first, then video,
-     * the dominant speaker's first; each video subscription gets the highest layer, up to the one
-     * its size wish picks, that fits what is left. Going up needs 15 % headroom so that layers
-     * do not flap at the boundary.
+     * Shares the send estimate among what this participant receives: audio first, then video in
+     * priority order (see {@link #priority}). Each video
+     * subscription gets the best of its layers, up to what its wishes allow, that fits what is
+     * left, trying the lower frame rates of a layer before a lower resolution (down to half the
+     * frame rate; the lowest layer down to its base rate). The first video always gets at least
+     * its lowest layer; the others are suspended when even that does not fit, rather than
+     * overloading the link for all. Stepping up needs 15 % headroom so that layers do not flap.
      */
     void allocate(long nowNanos) {
-        if (transportCcId == 0) {
+        if (transportCcId != 0) {
+            long estimate = bandwidth.estimateBps();
+            long left = allocate(estimate, nowNanos);
+            considerProbe(left < 0 ? estimate : estimate - left, left == Long.MIN_VALUE, nowNanos);
+        }
+    }
+
+    /**
+     * As above, for a link of {@code estimateBps}. Returns the bandwidth left over, or
+     * {@link Long#MIN_VALUE} when some video got less than it asked for.
+     */
+    long allocate(long estimateBps, long nowNanos) {
+        boolean constrained = false;
+        long budget = estimateBps;
+        allocationOrder.clear();
+        for (Subscription s : subscriptionsByTrack.values()) {
+            if (s.isMuted() || s.track().isMuted()) {
+                continue;
+            }
+            if (s.track().kind() == MediaKind.AUDIO) {
+                budget -= s.track().bitrateBps();
+            } else {
+                allocationOrder.add(s);
+            }
+        }
+        allocationOrder.sort(byPriority);
+        for (int i = 0, n = allocationOrder.size(); i < n; i++) {
+            Subscription s = allocationOrder.get(i);
+            Track t = s.track();
+            int layer = s.wantedLayer(nowNanos);
+            // Unlimited until a limit is needed: temporal layers are learnt from the packets.
+            int temporal = s.preferredTemporalLayer();
+            while (true) {
+                long need = t.layerBitrateBps(layer, temporal);
+                boolean up = layer > s.currentLayer() || (layer == s.currentLayer()
+                        && Math.min(temporal, t.temporalLayerCount(layer) - 1) > s.currentTemporalLayer());
+                if (need * (up ? STEP_UP_HEADROOM : 1.0) <= budget) {
+                    break;
+                }
+                constrained = true;
+                int top = Math.min(temporal, t.temporalLayerCount(layer) - 1);
+                if (top > (layer == 0 ? 0 : 1)) {
+                    temporal = top - 1;
+                } else if (layer > 0) {
+                    layer--;
+                    temporal = s.preferredTemporalLayer();
+                } else {
+                    layer = i == 0 ? 0 : -1;
+                    break;
+                }
+            }
+            if (s.setBandwidthLayer(layer, temporal)) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{}: bandwidth allows layer {}/{} of {} (estimate {} kbit/s, acked {}, needs {} kbit/s)",
+                            id, layer, layer < 0 ? 0 : Math.min(temporal, t.temporalLayerCount(layer) - 1), t.id(),
+                            estimateBps / 1000, bandwidth.ackedBps() / 1000,
+                            layer < 0 ? 0 : t.layerBitrateBps(layer, temporal) / 1000);
+                }
+                s.selectLayer(nowNanos);
+            }
+            if (layer >= 0) {
+                budget -= t.layerBitrateBps(layer, temporal);
+            }
+        }
+        allocationOrder.clear();
+        return constrained ? Long.MIN_VALUE : budget;
+    }
+
+    /**
+     * Starts a probe when the link holds video back and the gap since the last one has passed;
+     * takes the outcome of the last one first. {@code usedBps}: what the allocation sends.
+     */
+    private void considerProbe(long usedBps, boolean constrained, long nowNanos) {
+        if (probeCarrier != null || bandwidth.probing()) {
             return;
         }
-        long budget = bandwidth.estimateBps();
+        if (estimateBeforeProbe > 0) {
+            boolean raised = bandwidth.estimateBps() > estimateBeforeProbe * PROBE_SUCCESS;
+            probeGapNanos = raised ? MIN_PROBE_GAP_NANOS : Math.min(MAX_PROBE_GAP_NANOS, probeGapNanos * 2);
+            nextProbeNanos = nowNanos + probeGapNanos;
+            estimateBeforeProbe = 0;
+        }
+        if (!constrained || nowNanos - nextProbeNanos < 0) {
+            return;
+        }
+        Subscription carrier = null;
         for (Subscription s : subscriptionsByTrack.values()) {
-            if (s.track().kind() == MediaKind.AUDIO && !s.isMuted()) {
-                budget -= s.track().bitrateBps();
+            if (s.repair() != null && s.hasSent()) {
+                carrier = s;
+                break;
             }
         }
-        Participant speaker = room.dominantSpeaker();
-        for (int pass = 0; pass < 2; pass++) {
-            for (Subscription s : subscriptionsByTrack.values()) {
-                Track t = s.track();
-                if (t.kind() != MediaKind.VIDEO || (t.publisher() == speaker) != (pass == 0) || s.isMuted()) {
-                    continue;
-                }
-                int layer = s.wantedLayer(nowNanos);
-                while (layer > 0 && t.layerBitrateBps(layer) * (layer > s.currentLayer() ? 1.15 : 1.0) > budget) {
-                    layer--;
-                }
-                if (s.setBandwidthLayer(layer) && LOG.isDebugEnabled()) {
-                    LOG.debug("{}: bandwidth allows layer {} of {} (estimate {} kbit/s, acked {}, layer {} kbit/s)",
-                            id, layer, t.id(), bandwidth.estimateBps() / 1000, bandwidth.ackedBps() / 1000,
-                            t.layerBitrateBps(layer) / 1000);
-                }
-                budget -= t.layerBitrateBps(layer);
+        long estimate = bandwidth.estimateBps();
+        long padding = (long) (estimate * PROBE_FACTOR) - usedBps;
+        if (carrier == null || padding <= 0) {
+            return;
+        }
+        LOG.debug("{}: probing at {} kbit/s of padding over {} kbit/s of media", id, padding / 1000,
+                usedBps / 1000);
+        probeCarrier = carrier;
+        probePaddingBps = padding;
+        probeEndNanos = nowNanos + PROBE_NANOS;
+        lastPaddingNanos = nowNanos;
+        paddingDebtBytes = 0;
+        estimateBeforeProbe = estimate;
+        bandwidth.beginProbe();
+    }
+
+    /** Sends the running probe's padding due since the last call; every room tick. */
+    void sendProbePadding(long nowNanos) {
+        if (probeCarrier == null) {
+            return;
+        }
+        if (nowNanos - probeEndNanos >= 0 || subscriptionsBySsrc.get(probeCarrier.ssrc()) != probeCarrier) {
+            probeCarrier = null;
+            bandwidth.endProbe();
+            return;
+        }
+        paddingDebtBytes += probePaddingBps * (nowNanos - lastPaddingNanos) / 8_000_000_000L;
+        lastPaddingNanos = nowNanos;
+        while (paddingDebtBytes >= PADDING_BYTES) {
+            probeCarrier.sendPadding(PADDING_BYTES);
+            room.count(Counter.PADDING_SENT);
+            paddingDebtBytes -= PADDING_BYTES;
+        }
+    }
+
+    /**
+     * Allocation priority: larger tiles first, the dominant speaker's first among equals. The
+     * tile size is the subscriber's own say (a client that features the speaker or a pinned
+     * participant shows it larger) and changes seldom, so the order does not flap with every
+     * change of speaker.
+     */
+    private long priority(Subscription s) {
+        return (long) s.maxHeight() << 1 | (s.track().publisher() == room.dominantSpeaker() ? 1 : 0);
+    }
+
+    /** A packet it published carried transport-wide sequence number {@code seq}. */
+    void arrived(int seq, long ssrc, long arrivalNanos) {
+        if (arrivals == null) {
+            arrivals = new ArrivalRecorder();
+        }
+        arrivals.record(seq, ssrc, arrivalNanos);
+    }
+
+    /**
+     * Tells the publisher when its packets arrived (transport-wide CC feedback), so that its
+     * browser's send-side estimator sizes its uplink; each message alone in its SRTCP packet,
+     * since it may end in padding.
+     */
+    void sendTransportFeedback() {
+        while (arrivals != null && arrivals.hasPending()) {
+            ByteBuf out = room.allocator().buffer(ArrivalRecorder.MAX_FEEDBACK_LENGTH + SRTCP_TAILROOM);
+            if (arrivals.writeFeedback(out, rtcpSsrc) == 0) {
+                out.release();
+                return;
             }
+            transport.sendRtcp(out);
         }
     }
 

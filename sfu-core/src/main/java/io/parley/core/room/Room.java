@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
+import io.parley.core.bwe.ArrivalRecorder;
 import io.parley.core.rtcp.Fir;
 import io.parley.core.rtcp.Nack;
 import io.parley.core.rtcp.Pli;
@@ -47,6 +48,7 @@ public final class Room {
     private final RoomMetrics metrics;
     private long nextReportNanos;
     private long nextLayerCheckNanos;
+    private long nextFeedbackNanos;
     private long forwardedPackets;
     private Participant dominantSpeaker;
     private long nextSpeakerCheckNanos;
@@ -323,6 +325,15 @@ public final class Room {
             counters.drop(DropReason.MALFORMED_RTP);
             return;
         }
+        int transportCc = from.extensions().transportCc();
+        if (transportCc > 0) {
+            // Before the stream lookup: padding-only probes on unknown streams count for the
+            // publisher's estimator too.
+            int at = rtp.extensionOffset(transportCc);
+            if (at >= 0 && rtp.extensionLength(transportCc) >= 2) {
+                from.arrived(rtp.buffer().getUnsignedShort(at), rtp.ssrc(), arrivalNanos);
+            }
+        }
         IncomingStream stream = from.streamOf(rtp, now);
         if (stream == null) {
             counters.drop(DropReason.UNKNOWN_SSRC);
@@ -499,13 +510,23 @@ public final class Room {
 
     /**
      * Timed work; call every {@link #TICK_NANOS} on the room's loop: NACKs to publishers for what
-     * is missing, and the RTCP reports every participant is owed.
+     * is missing, transport-wide CC feedback to them, layer allocation, and the RTCP reports
+     * every participant is owed.
      */
     public void tick() {
         long now = System.nanoTime();
         if (settings.nack()) {
             for (Participant p : participants.values()) {
                 p.sendNacks(now);
+            }
+        }
+        for (Participant p : participants.values()) {
+            p.sendProbePadding(now);
+        }
+        if (now - nextFeedbackNanos >= 0) {
+            nextFeedbackNanos = now + ArrivalRecorder.FEEDBACK_INTERVAL_NANOS;
+            for (Participant p : participants.values()) {
+                p.sendTransportFeedback();
             }
         }
         if (now - nextLayerCheckNanos >= 0) {

@@ -57,12 +57,24 @@ public final class Subscription {
      * subscription, a resume after a pause, a switch to another layer.
      */
     private int currentLayer;
-    /** The layer it should get; it switches at that layer's next keyframe. */
+    /**
+     * The layer it should get; it switches at that layer's next keyframe. -1 while the
+     * allocation gives it no video at all (suspended: the subscriber's link is too narrow).
+     */
     private int targetLayer;
+    /** The highest temporal layer forwarded now (VP8 TID); frames above it are left out. */
+    private int currentTemporal = Integer.MAX_VALUE;
+    /** The highest temporal layer it should get: down at the next frame, up at a sync point. */
+    private int targetTemporal = Integer.MAX_VALUE;
     /** The subscriber's wish: at most this many pixels tall (its tile), or no limit. */
     private int maxHeight = Integer.MAX_VALUE;
-    /** The highest layer the subscriber's bandwidth allows, set by its allocation. */
+    /** The highest layer the subscriber's bandwidth allows, set by its allocation; -1: none. */
     private int bandwidthLayer = Integer.MAX_VALUE;
+    private int bandwidthTemporal = Integer.MAX_VALUE;
+    /** The highest spatial layer the subscriber chose for this track, or no limit. */
+    private int preferredLayer = Integer.MAX_VALUE;
+    /** The highest temporal layer the subscriber chose for this track, or no limit. */
+    private int preferredTemporalLayer = Integer.MAX_VALUE;
     private long packetsSent;
     private long octetsSent;
     /**
@@ -171,7 +183,10 @@ public final class Subscription {
 
     /** Asks the publisher for a keyframe, e.g. when the subscriber's transport just came up. */
     public void requestKeyframe() {
-        track.requestKeyframe(currentLayer >= 0 ? currentLayer : targetLayer, System.nanoTime());
+        int layer = currentLayer >= 0 ? currentLayer : targetLayer;
+        if (layer >= 0) {
+            track.requestKeyframe(layer, System.nanoTime());
+        }
     }
 
     /** The layer being forwarded, or -1 while waiting for a keyframe. */
@@ -179,8 +194,29 @@ public final class Subscription {
         return currentLayer;
     }
 
+    /** The layer it switches to at that layer's next keyframe, or -1 while suspended. */
     public int targetLayer() {
         return targetLayer;
+    }
+
+    /** The highest temporal layer forwarded (0: the base frame rate only). */
+    public int currentTemporalLayer() {
+        return Math.min(currentTemporal, track.temporalLayerCount(Math.max(0, currentLayer)) - 1);
+    }
+
+    /** Whether the allocation gives it no video at all for now. */
+    public boolean isSuspended() {
+        return bandwidthLayer < 0;
+    }
+
+    /** The tile height the subscriber shows it at, or {@link Integer#MAX_VALUE}: no limit. */
+    int maxHeight() {
+        return maxHeight;
+    }
+
+    /** The highest temporal layer the subscriber chose, or {@link Integer#MAX_VALUE}: no limit. */
+    int preferredTemporalLayer() {
+        return preferredTemporalLayer;
     }
 
     /**
@@ -192,26 +228,54 @@ public final class Subscription {
         selectLayer(System.nanoTime());
     }
 
-    /** The layer the subscriber's size wish alone would pick. */
-    int wantedLayer(long nowNanos) {
-        return track.chooseLayer(maxHeight, nowNanos);
+    /**
+     * The subscriber's choice of layers for this track: at most spatial layer {@code spatial}
+     * (0 the lowest) and temporal layer {@code temporal} (0 the base frame rate); negative for no
+     * limit. Bandwidth may still give it less.
+     */
+    public void setPreferredLayer(int spatial, int temporal) {
+        preferredLayer = spatial < 0 ? Integer.MAX_VALUE : spatial;
+        preferredTemporalLayer = temporal < 0 ? Integer.MAX_VALUE : temporal;
+        selectLayer(System.nanoTime());
     }
 
-    /** The highest layer the bandwidth allocation gives this subscription; true if that changed. */
-    boolean setBandwidthLayer(int layer) {
-        boolean changed = layer != bandwidthLayer;
+    /** The layer the subscriber's wishes alone (size and preference) would pick. */
+    int wantedLayer(long nowNanos) {
+        return track.chooseLayer(maxHeight, preferredLayer, nowNanos);
+    }
+
+    /**
+     * The highest spatial and temporal layer the bandwidth allocation gives this subscription
+     * (spatial -1: none, suspended); true if that changed.
+     */
+    boolean setBandwidthLayer(int layer, int temporal) {
+        boolean changed = layer != bandwidthLayer || temporal != bandwidthTemporal;
         bandwidthLayer = layer;
+        bandwidthTemporal = temporal;
         return changed;
     }
 
     /** Picks the target layer again and asks for its keyframe when it is not the current one. */
     void selectLayer(long nowNanos) {
-        int target = track.chooseLayer(maxHeight, bandwidthLayer, nowNanos);
+        targetTemporal = Math.min(preferredTemporalLayer, bandwidthTemporal);
+        if (bandwidthLayer < 0) {
+            if (targetLayer >= 0) {
+                LOG.debug("{}: suspended, the link cannot take it", this);
+                targetLayer = -1;
+                rewriter.pause();
+                currentLayer = -1;
+            }
+            return;
+        }
+        int target = track.chooseLayer(maxHeight, Math.min(preferredLayer, bandwidthLayer), nowNanos);
         if (target != targetLayer && LOG.isDebugEnabled()) {
             LOG.debug("{}: target layer {} -> {} (max height {}, layer height {})", this, targetLayer, target,
                     maxHeight, track.layerHeight(target));
         }
         targetLayer = target;
+        if (currentLayer < 0 && !track.startsAtKeyframe()) {
+            currentLayer = targetLayer;
+        }
         if (targetLayer != currentLayer && !muted) {
             track.requestKeyframe(targetLayer, nowNanos);
         }
@@ -220,18 +284,39 @@ public final class Subscription {
     /**
      * Forwards one packet of the current layer. A keyframe of the target layer makes it current:
      * the switch happens where the decoder needs nothing from before (RFC 7741 §4.3 keyframes).
+     * Within the layer, frames above the temporal target are left out: a step down takes effect
+     * at the next frame, a step up at a frame that is a layer sync point (RFC 7741 §4.2, Y bit)
+     * or a keyframe, since only those need nothing from the frames left out before.
      */
-    void forward(RtpPacket packet, int layer, boolean keyframe, long nowNanos) {
+    void forward(RtpPacket packet, int layer, int temporalId, boolean startsFrame, boolean layerSync,
+                 boolean keyframe, long nowNanos) {
         if (muted) {
             return;
         }
-        if (layer != currentLayer && !(layer == targetLayer && keyframe)) {
+        boolean switching = layer != currentLayer;
+        if (switching && !(layer == targetLayer && keyframe)) {
+            return;
+        }
+        if (keyframe || switching) {
+            currentTemporal = targetTemporal;
+        } else if (startsFrame) {
+            if (targetTemporal < currentTemporal) {
+                currentTemporal = targetTemporal;
+            } else if (temporalId > currentTemporal && temporalId <= targetTemporal && layerSync) {
+                currentTemporal = temporalId;
+            }
+        }
+        if (!switching && (temporalId > currentTemporal
+                || (packet.payloadLength() == 0 && track.kind() == MediaKind.VIDEO))) {
+            // A frame of a temporal layer not forwarded, or padding only (the publisher probing
+            // its own uplink): nothing the subscriber's decoder needs.
+            leaveOut(packet);
             return;
         }
         if (!rewriter.rewrite(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), nowNanos)) {
             return;
         }
-        if (layer != currentLayer) {
+        if (switching) {
             LOG.debug("{}: now on layer {} (was {})", this, layer, currentLayer);
             if (vp8 != null) {
                 vp8.switchSource();
@@ -254,6 +339,14 @@ public final class Subscription {
         send(packet, seq, timestamp, false, LIVE);
         if (sentOutSeq != null && vp8 != null) {
             sentVp8Deltas[seq & historyMask] = vp8.deltas();
+        }
+    }
+
+    private void leaveOut(RtpPacket packet) {
+        subscriber.room().count(Counter.LEFT_OUT);
+        rewriter.skip(packet.ssrc(), packet.sequenceNumber());
+        if (vp8 != null) {
+            vp8.skip(packet.buffer(), packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
         }
     }
 
@@ -310,25 +403,7 @@ public final class Subscription {
             RtpHeaderWriter.writeFixedHeader(out, packet.hasPadding(), packet.marker(), codec.payloadType(),
                     seq, timestamp, ssrc);
         }
-        int block = RtpHeaderWriter.beginExtensions(out);
-        if (extensions.mid() > 0) {
-            RtpHeaderWriter.addExtension(out, extensions.mid(), midValue);
-        }
-        int transportCc = subscriber.transportCcId();
-        int transportSeq = -1;
-        if (transportCc > 0) {
-            transportSeq = subscriber.nextTransportSeq();
-            RtpHeaderWriter.addShortExtension(out, transportCc, transportSeq);
-        }
-        int levelIn = track.publisher().extensions().audioLevel();
-        if (extensions.audioLevel() > 0 && levelIn > 0) {
-            int at = packet.extensionOffset(levelIn);
-            if (at >= 0) {
-                RtpHeaderWriter.addExtension(out, extensions.audioLevel(), packet.buffer(), at,
-                        packet.extensionLength(levelIn));
-            }
-        }
-        RtpHeaderWriter.endExtensions(out, start, block);
+        int transportSeq = writeExtensions(out, start, packet);
         if (rtx) {
             out.writeShort(seq);
         }
@@ -341,6 +416,55 @@ public final class Subscription {
                 Vp8Rewriter.apply(out, payloadAt, payloadAt + packet.payloadLength(), vp8Deltas);
             }
         }
+        transmit(out, transportSeq);
+    }
+
+    /**
+     * Sends a padding-only packet on the RTX stream (RFC 3550 §5.1 padding; RFC 4588 §4 lets the
+     * repair stream carry it without a payload): bytes that cost the subscriber's decoder
+     * nothing, for probing its link. Needs a repair stream.
+     */
+    void sendPadding(int paddingBytes) {
+        ByteBuf out = subscriber.room().allocator()
+                .buffer(12 + MAX_EXTENSION_BYTES + paddingBytes + SRTP_TAILROOM);
+        int start = out.writerIndex();
+        RtpHeaderWriter.writeFixedHeader(out, true, false, repair.payloadType(), repairSeq,
+                rewriter.highestTimestamp(), repair.ssrc());
+        repairSeq = (repairSeq + 1) & 0xFFFF;
+        int transportSeq = writeExtensions(out, start, null);
+        out.writeZero(paddingBytes - 1);
+        out.writeByte(paddingBytes);
+        transmit(out, transportSeq);
+    }
+
+    /**
+     * The header extensions the subscriber negotiated: mid, a transport-wide sequence number
+     * (returned, -1 without), and the audio level {@code source} carried, if any.
+     */
+    private int writeExtensions(ByteBuf out, int headerStart, RtpPacket source) {
+        int block = RtpHeaderWriter.beginExtensions(out);
+        if (extensions.mid() > 0) {
+            RtpHeaderWriter.addExtension(out, extensions.mid(), midValue);
+        }
+        int transportCc = subscriber.transportCcId();
+        int transportSeq = -1;
+        if (transportCc > 0) {
+            transportSeq = subscriber.nextTransportSeq();
+            RtpHeaderWriter.addShortExtension(out, transportCc, transportSeq);
+        }
+        int levelIn = track.publisher().extensions().audioLevel();
+        if (source != null && extensions.audioLevel() > 0 && levelIn > 0) {
+            int at = source.extensionOffset(levelIn);
+            if (at >= 0) {
+                RtpHeaderWriter.addExtension(out, extensions.audioLevel(), source.buffer(), at,
+                        source.extensionLength(levelIn));
+            }
+        }
+        RtpHeaderWriter.endExtensions(out, headerStart, block);
+        return transportSeq;
+    }
+
+    private void transmit(ByteBuf out, int transportSeq) {
         subscriber.room().countOut(track.kind(), out.readableBytes());
         if (transportSeq >= 0) {
             subscriber.sentTransportSeq(transportSeq, out.readableBytes());

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.netty.buffer.ByteBuf;
 import io.parley.core.repair.PacketCache;
 import io.parley.core.rtp.RtpPacket;
 import io.parley.core.rtp.VideoCodec;
+import io.parley.core.rtp.Vp8Descriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,6 +166,16 @@ public final class Track {
         return layers[layer].bitrateBps;
     }
 
+    /** What one layer's frames up to a temporal layer take, bit/s (0 until measured). */
+    long layerBitrateBps(int layer, int temporal) {
+        return layers[layer].bitrateBps(temporal);
+    }
+
+    /** The temporal layers a layer was seen with: 1 without temporal scalability. */
+    public int temporalLayerCount(int layer) {
+        return layers[layer].temporalLayers;
+    }
+
     /** Whether the publisher muted it (microphone muted, camera off): nobody receives it. */
     public boolean isMuted() {
         return muted;
@@ -195,8 +207,13 @@ public final class Track {
         if (packet.ssrc() != layer.ssrc) {
             return;
         }
-        layer.bytes += packet.length();
+        boolean vp8 = videoCodec == VideoCodec.VP8;
+        ByteBuf buf = packet.buffer();
+        int at = packet.payloadOffset();
+        int end = at + packet.payloadLength();
+        int temporalId = vp8 ? Math.max(0, Vp8Descriptor.temporalId(buf, at, end)) : 0;
         if (muted) {
+            layer.received(packet.length(), temporalId);
             return;
         }
         layer.lastPacketNanos = nowNanos;
@@ -210,15 +227,22 @@ public final class Track {
             }
             layer.cache.put(packet, nowNanos);
         }
+        if (packet.payloadLength() > 0) {
+            // Media only: padding (the publisher probing its uplink) is not what forwarding costs.
+            layer.received(packet.length(), temporalId);
+        }
         boolean keyframe = videoCodec != VideoCodec.OTHER && videoCodec.isKeyframe(packet);
         if (keyframe) {
             keyframeArrived(layer, packet, nowNanos);
         } else if (layer.keyframeWanted && nowNanos - layer.lastKeyframeRequestNanos >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
             sendKeyframeRequest(layer, nowNanos);
         }
+        // Frames of other formats count as base-layer frames that each start a frame: never thinned.
+        boolean startsFrame = !vp8 || Vp8Descriptor.startsFrame(buf, at, end);
+        boolean layerSync = vp8 && Vp8Descriptor.layerSync(buf, at, end);
         List<Subscription> subs = subscriptions;
         for (int i = 0, n = subs.size(); i < n; i++) {
-            subs.get(i).forward(packet, layerIndex, keyframe, nowNanos);
+            subs.get(i).forward(packet, layerIndex, temporalId, startsFrame, layerSync, keyframe, nowNanos);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.parley.core.bwe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,29 @@ class BandwidthEstimatorTest {
     }
 
     @Test
+    void randomLossBelowTenPercentDoesNotBringTheEstimateDown() {
+        // 5 % loss, one packet in twenty, reported in feedbacks of five packets: a single
+        // feedback reads 20 % loss, but loss is judged over 50 packets.
+        for (int i = 0; i < 200; i++) {
+            feedback(5, i % 4 == 0 ? 1 : 0, 0);
+        }
+        assertTrue(bwe.estimateBps() >= BandwidthEstimator.START_BPS, "estimate " + bwe.estimateBps());
+    }
+
+    @Test
+    void moderateLossShrinksTheEstimateByHalfTheLossFractionOncePerWindow() {
+        for (int i = 0; i < 5; i++) {
+            feedback(10, 0, 0);
+        }
+        long before = bwe.estimateBps();
+        feedback(50, 10, 0);
+        assertEquals(before * 0.9, bwe.estimateBps(), before * 0.01, "20 % loss: As(1 - 0.1)");
+    }
+
+    @Test
     void aCleanLinkGrowsSlowlyJustAfterADropAndFastLater() {
-        feedback(10, 5, 0);
+        feedback(50, 25, 0);
+        feedback(50, 0, 0);
         long afterDrop = bwe.estimateBps();
         for (int i = 0; i < 10; i++) {
             feedback(10, 0, 0);
@@ -62,6 +84,64 @@ class BandwidthEstimatorTest {
             feedback(10, 10, 0);
         }
         assertEquals(BandwidthEstimator.MIN_BPS, bwe.estimateBps());
+    }
+
+    @Test
+    void aProbeTheLinkKeptUpWithRaisesTheEstimateToItsRate() {
+        afterADropTo(500_000);
+        // 40 packets of 1250 bytes in 100 ms: 4 Mbit/s, arriving as they were sent.
+        bwe.beginProbe();
+        probe(40, 2_500, 2_500, 0);
+        assertEquals(4_000_000, bwe.estimateBps(), 150_000, "the rate the link took");
+        assertFalse(bwe.probing());
+    }
+
+    @Test
+    void aProbeIntoANarrowerLinkFindsTheLinksRateNotTheProbes() {
+        afterADropTo(500_000);
+        // Sent at 4 Mbit/s, spread out by a 1 Mbit/s link: 10 ms apart on arrival.
+        bwe.beginProbe();
+        probe(40, 2_500, 10_000, 0);
+        assertEquals(1_000_000, bwe.estimateBps(), 50_000);
+    }
+
+    @Test
+    void aLossyProbeSaysNothingAndTheResultWaitsForItsLastPacket() {
+        afterADropTo(500_000);
+        long before = bwe.estimateBps();
+        bwe.beginProbe();
+        probe(40, 2_500, 2_500, 10);
+        assertTrue(bwe.estimateBps() <= before * 1.01, "a quarter lost: no verdict, " + bwe.estimateBps());
+        assertFalse(bwe.probing());
+    }
+
+    /** Heavy loss then a clean window: the estimate sits low, as after a capped link. */
+    private void afterADropTo(long target) {
+        while (bwe.estimateBps() > target) {
+            feedback(50, 40, 0);
+        }
+        feedback(50, 0, 0);
+    }
+
+    /**
+     * Sends a probe of {@code n} 1250-byte packets {@code sendGapMicros} apart that arrive
+     * {@code arrivalGapMicros} apart, the first {@code lost} of them missing, and reports it in one
+     * feedback after {@link BandwidthEstimator#endProbe()}.
+     */
+    private void probe(int n, long sendGapMicros, long arrivalGapMicros, int lost) {
+        int[] seqs = new int[n];
+        long[] arrivals = new long[n];
+        long firstArrival = now / 1000 + 20_000;
+        for (int i = 0; i < n; i++) {
+            seqs[i] = seq & 0xFFFF;
+            bwe.sent(seqs[i], 1250, now);
+            arrivals[i] = i < lost ? -1 : firstArrival + i * arrivalGapMicros;
+            seq++;
+            now += sendGapMicros * 1000;
+        }
+        bwe.endProbe();
+        assertTrue(bwe.probing(), "its feedback is awaited");
+        bwe.feedback(seqs, arrivals, n, now);
     }
 
     /**

@@ -42,6 +42,90 @@ class Vp8RewriterTest {
                 "a truncated descriptor is not touched");
     }
 
+    @Test
+    void aSkippedPictureMovesTheLaterOnesDownByOne() {
+        assertEquals(100, rewriter.rewrite(descriptor(100, 7), 0, 6));
+        rewriter.skip(descriptor(101, 7), 0, 6);
+        assertEquals(101, rewriter.rewrite(descriptor(102, 7), 0, 6));
+        rewriter.skip(descriptor(103, 7), 0, 6);
+        rewriter.skip(descriptor(104, 7), 0, 6);
+        assertEquals(102, rewriter.rewrite(descriptor(105, 8), 0, 6), "two pictures in a row left out");
+    }
+
+    @Test
+    void fifteenBitPictureIdsWrapAtTheTop() {
+        assertEquals(0x7FFE, rewriter.rewrite(descriptor(0x7FFE, 1), 0, 6));
+        rewriter.skip(descriptor(0x7FFF, 1), 0, 6);
+        assertEquals(0x7FFF, rewriter.rewrite(descriptor(0, 1), 0, 6));
+        rewriter.skip(descriptor(1, 1), 0, 6);
+        ByteBuf b = descriptor(2, 2);
+        assertEquals(0, rewriter.rewrite(b, 0, 6));
+        assertEquals(0x8000, b.getUnsignedShort(2), "M still set, PictureID 0");
+        assertEquals(2, b.getUnsignedByte(4), "TL0PICIDX is not touched by skips of upper-layer frames");
+    }
+
+    @Test
+    void sevenBitPictureIdsWrapAtTheTop() {
+        assertEquals(126, rewriter.rewrite(shortDescriptor(126), 0, 4));
+        rewriter.skip(shortDescriptor(127), 0, 4);
+        ByteBuf b = shortDescriptor(0);
+        assertEquals(127, rewriter.rewrite(b, 0, 4));
+        assertEquals(127, b.getUnsignedByte(2), "M stays clear");
+        rewriter.skip(shortDescriptor(1), 0, 4);
+        assertEquals(0, rewriter.rewrite(shortDescriptor(2), 0, 4));
+        assertEquals(1, rewriter.rewrite(shortDescriptor(3), 0, 4));
+    }
+
+    @Test
+    void thePacketsOfOneSkippedPictureCountOnce() {
+        rewriter.rewrite(descriptor(100, 7), 0, 6);
+        for (int i = 0; i < 3; i++) {
+            rewriter.skip(descriptor(101, 7), 0, 6);
+        }
+        assertEquals(101, rewriter.rewrite(descriptor(102, 7), 0, 6));
+    }
+
+    @Test
+    void skippingAnOldPictureOrTheOneJustSentChangesNothing() {
+        rewriter.rewrite(descriptor(100, 7), 0, 6);
+        rewriter.rewrite(descriptor(101, 7), 0, 6);
+        rewriter.skip(descriptor(99, 7), 0, 6);
+        rewriter.skip(descriptor(101, 7), 0, 6);
+        rewriter.skip(descriptor(101 + 0x5000, 7), 0, 6);
+        assertEquals(102, rewriter.rewrite(descriptor(102, 7), 0, 6));
+        rewriter.skip(Unpooled.wrappedBuffer(new byte[] {0x10, 0x00}), 0, 2);
+        rewriter.skip(Unpooled.wrappedBuffer(new byte[0]), 0, 0);
+        assertEquals(103, rewriter.rewrite(descriptor(103, 7), 0, 6), "nor does a packet without PictureID (padding)");
+    }
+
+    @Test
+    void skipsBeforeTheFirstPictureOrDuringALayerSwitchChangeNothing() {
+        rewriter.skip(descriptor(50, 1), 0, 6);
+        assertEquals(51, rewriter.rewrite(descriptor(51, 1), 0, 6), "nothing sent yet: nothing to keep continuous");
+        rewriter.switchSource();
+        rewriter.skip(descriptor(9000, 40), 0, 6);
+        assertEquals(52, rewriter.rewrite(descriptor(9001, 40), 0, 6), "the switch continues from the last one sent");
+    }
+
+    @Test
+    void aRetransmissionKeepsTheNumbersItHadBeforeASkip() {
+        ByteBuf first = descriptor(100, 7);
+        rewriter.rewrite(first, 0, 6);
+        int before = rewriter.deltas();
+        rewriter.skip(descriptor(101, 7), 0, 6);
+        rewriter.rewrite(descriptor(102, 7), 0, 6);
+        int after = rewriter.deltas();
+
+        ByteBuf resent = descriptor(100, 7);
+        Vp8Rewriter.apply(resent, 0, 6, before);
+        assertEquals(0x8000 | 100, resent.getUnsignedShort(2));
+        ByteBuf resentLater = descriptor(102, 7);
+        Vp8Rewriter.apply(resentLater, 0, 6, after);
+        assertEquals(0x8000 | 101, resentLater.getUnsignedShort(2));
+        assertEquals(7, resentLater.getUnsignedByte(4));
+        assertEquals(102, rewriter.rewrite(descriptor(103, 7), 0, 6), "resending does not move the live numbering");
+    }
+
     /** RFC 7741 §4.2: X, S; then I and L; a 15-bit PictureID (M set); TL0PICIDX; then a payload byte. */
     private static ByteBuf descriptor(int pictureId, int tl0) {
         return Unpooled.wrappedBuffer(new byte[] {(byte) 0x90, (byte) 0xC0, (byte) (0x80 | pictureId >> 8),

@@ -1,0 +1,84 @@
+package io.parley.transport;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * Test hook: a downlink narrower than loopback, as a bottleneck router has it. Packets leave at
+ * the link's rate; those that find the link busy wait in its queue, and those that would wait
+ * longer than the queue holds are dropped (drop-tail). Queueing delay before loss is what a
+ * delay-based estimator (GCC) reacts to, so tests watch bandwidth estimation as on a real link.
+ * Used on the transport's event loop only.
+ */
+final class NarrowLink {
+    /** A router buffer of a quarter second at the link's rate. */
+    static final long MAX_QUEUE_NANOS = 250_000_000L;
+
+    private final EventExecutor loop;
+    private final Consumer<ByteBuf> out;
+    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+    private final ArrayDeque<Long> departures = new ArrayDeque<>();
+    private final Runnable drain = this::drain;
+    private long bitsPerSecond;
+    /** When the link finishes sending what is queued. */
+    private long busyUntilNanos;
+    private boolean drainScheduled;
+
+    NarrowLink(EventExecutor loop, Consumer<ByteBuf> out) {
+        this.loop = loop;
+        this.out = out;
+    }
+
+    /** The link's rate from now on; 0 lifts the limit (what is queued still leaves in order). */
+    void setRate(long bitsPerSecond) {
+        this.bitsPerSecond = bitsPerSecond;
+    }
+
+    boolean isLimited() {
+        return bitsPerSecond > 0 || !queue.isEmpty();
+    }
+
+    /** Queues a packet (taking ownership); false, releasing nothing, when the queue is full. */
+    boolean offer(ByteBuf packet, long nowNanos) {
+        long rate = bitsPerSecond;
+        long start = Math.max(nowNanos, busyUntilNanos);
+        long departure = rate > 0 ? start + packet.readableBytes() * 8L * 1_000_000_000L / rate : start;
+        if (departure - nowNanos > MAX_QUEUE_NANOS) {
+            return false;
+        }
+        busyUntilNanos = departure;
+        queue.add(packet);
+        departures.add(departure);
+        if (!drainScheduled) {
+            drainScheduled = true;
+            loop.schedule(drain, Math.max(0, departure - nowNanos), TimeUnit.NANOSECONDS);
+        }
+        return true;
+    }
+
+    private void drain() {
+        drainScheduled = false;
+        long now = System.nanoTime();
+        while (!queue.isEmpty() && departures.peek() - now <= 0) {
+            departures.poll();
+            out.accept(queue.poll());
+        }
+        if (!queue.isEmpty()) {
+            drainScheduled = true;
+            loop.schedule(drain, departures.peek() - now, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Frees what is still queued: the transport closed. */
+    void close() {
+        ByteBuf packet;
+        while ((packet = queue.poll()) != null) {
+            packet.release();
+        }
+        departures.clear();
+    }
+}
