@@ -10,16 +10,19 @@
 // totalFreezesDuration, retransmittedPacketsReceived}}}; peers() -> [{id, name}]; mute(kind, muted) mutes
 // our own microphone or camera for everyone; muteRemote(participantId, kind, muted) stops or
 // resumes receiving someone's audio or video for us only; setViewSize(participantId, height) asks
-// for that participant's video at a fixed height instead of its tile's. Page parameters: token,
-// room, name, autojoin=1, width and height of the camera, simulcast=0.
+// for that participant's video at a fixed height instead of its tile's; setQuality(participantId,
+// spatial, temporal) picks that participant's quality as its tile's selector does (-1 auto, 0 low,
+// 1 medium, 2 high), and optionally its frame rate (temporal layer, -1 all, 0 the base rate); shownResolution(participantId) -> what its tile shows, e.g. '640×360 · 30 fps' ('' until
+// frames arrive). Page parameters: token, room, name, autojoin=1, width and height of the camera,
+// simulcast=0.
 (function () {
   const log = (...args) => console.log('[parley]', ...args);
   const $ = (id) => document.getElementById(id);
 
   const state = {
     ws: null, pc: null, localStream: null, participantId: null,
-    peers: new Map(),        // participantId -> {id, name, tile}
-    tracks: new Map(),       // trackId -> {id, kind, participantId, transceiver}
+    peers: new Map(),        // participantId -> {id, name, tile, spatial}
+    tracks: new Map(),       // trackId -> {id, kind, participantId, transceiver, received}
     negotiating: false, dirty: false,
     firstAnswer: null,
   };
@@ -49,6 +52,14 @@
         };
         el.querySelector('.controls').appendChild(b);
       }
+      const quality = document.createElement('select');
+      quality.className = 'quality';
+      quality.title = 'Video quality';
+      for (const [spatial, text] of [[-1, 'Auto'], [0, 'Low'], [1, 'Medium'], [2, 'High']]) {
+        quality.add(new Option(text, String(spatial)));
+      }
+      quality.onchange = () => setQuality(id, Number(quality.value));
+      el.querySelector('.controls').appendChild(quality);
     }
     $('tiles').appendChild(el);
     return el;
@@ -60,7 +71,7 @@
 
   function addPeer(p) {
     if (p.id === state.participantId || state.peers.has(p.id)) return;
-    state.peers.set(p.id, { id: p.id, name: p.name, tile: tile(p.id, p.name, false) });
+    state.peers.set(p.id, { id: p.id, name: p.name, tile: tile(p.id, p.name, false), spatial: -1, temporal: -1 });
     (p.tracks || []).forEach((t) => addTrack(p.id, t));
   }
 
@@ -187,7 +198,13 @@
     const el = p.tile.querySelector(t.kind === 'video' ? 'video' : 'audio');
     el.srcObject = new MediaStream([event.track]);
     el.play().catch(() => {});
-    if (t.kind === 'video') watchSize(t, el);
+    t.received = true;
+    if (t.kind === 'video') {
+      watchSize(t, el);
+      if (p.spatial >= 0 || p.temporal >= 0) {
+        send({ type: 'preferredLayer', trackId: t.id, spatial: p.spatial, temporal: p.temporal });
+      }
+    }
   }
 
   // The server sends each remote video in the smallest simulcast layer that fills its tile.
@@ -209,6 +226,23 @@
       if (t.participantId === participantId && t.kind === 'video') {
         t.fixedHeight = height;
         send({ type: 'viewSize', trackId: t.id, height });
+      }
+    }
+  }
+
+  // Our quality choice for a participant's video, e.g. low to save data: the highest simulcast
+  // layer we want (0 the lowest, -1 no limit) and, optionally, the highest temporal layer (0 the
+  // base frame rate). The server still fits it to the tile and bandwidth. A track not received
+  // yet gets it in onTrack: before its answer the server has no subscription.
+  function setQuality(participantId, spatial, temporal = -1) {
+    const p = state.peers.get(participantId);
+    if (!p) return;
+    p.spatial = spatial;
+    p.temporal = temporal;
+    p.tile.querySelector('.quality').value = String(spatial);
+    for (const t of state.tracks.values()) {
+      if (t.participantId === participantId && t.kind === 'video' && t.received) {
+        send({ type: 'preferredLayer', trackId: t.id, spatial, temporal });
       }
     }
   }
@@ -291,11 +325,10 @@
 
   async function showStats() {
     const all = await stats();
-    for (const [id, s] of Object.entries(all)) {
-      const p = state.peers.get(id);
-      if (p && s.video) {
-        p.tile.querySelector('.stats').textContent = `${s.video.frameWidth}x${s.video.frameHeight} ${Math.round(s.video.framesPerSecond)} fps`;
-      }
+    for (const p of state.peers.values()) {
+      const video = all[p.id] && all[p.id].video;
+      p.tile.querySelector('.stats').textContent = video && video.frameWidth > 0
+        ? `${video.frameWidth}×${video.frameHeight} · ${Math.round(video.framesPerSecond)} fps` : '';
     }
     if (state.estimateKbps !== undefined) {
       $('estimate').textContent = `Downlink estimate: ${state.estimateKbps} kbit/s`;
@@ -320,7 +353,11 @@
   }
 
   window.parley = {
-    join, leave, events, stats, mute, muteRemote, setViewSize,
+    join, leave, events, stats, mute, muteRemote, setViewSize, setQuality,
+    shownResolution: (participantId) => {
+      const p = state.peers.get(participantId);
+      return p ? p.tile.querySelector('.stats').textContent : '';
+    },
     get participantId() { return state.participantId; },
     peers: () => [...state.peers.values()].map((p) => ({ id: p.id, name: p.name })),
   };

@@ -35,6 +35,8 @@ final class SignalingSession implements Session {
     private static final int MAX_NAME_LENGTH = 64;
     private static final int MAX_SUBSCRIPTIONS = 256;
     private static final int MAX_VIEW_HEIGHT = 8192;
+    /** Far above any real simulcast or temporal layer count, low enough to catch garbage. */
+    private static final int MAX_LAYER = 15;
 
     private final Channel channel;
     private final SignalingContext context;
@@ -63,6 +65,7 @@ final class SignalingSession implements Session {
             case "mute" -> mute(message);
             case "muteRemote" -> muteRemote(message);
             case "viewSize" -> viewSize(message);
+            case "preferredLayer" -> preferredLayer(message);
             case "leave" -> terminate("left");
             default -> sendError("bad-request", "unknown message type '" + type + "'");
         }
@@ -209,6 +212,26 @@ final class SignalingSession implements Session {
             return;
         }
         onSubscription(trackId, s -> s.setMaxHeight(height.asInt()));
+    }
+
+    /**
+     * The quality the participant chose for one remote video, e.g. low to save data whatever the
+     * tile size: a ceiling on top of viewSize and the bandwidth allocation.
+     */
+    private void preferredLayer(JsonNode message) {
+        String trackId = message.path("trackId").asText("");
+        JsonNode spatial = message.path("spatial");
+        JsonNode temporal = message.path("temporal");
+        if (trackId.isEmpty() || !isLayer(spatial) || !isLayer(temporal)) {
+            sendError("bad-request", "preferredLayer needs trackId, and spatial and temporal as integers -1.."
+                    + MAX_LAYER + " (-1 or absent: no limit)");
+            return;
+        }
+        onSubscription(trackId, s -> s.setPreferredLayer(spatial.asInt(-1), temporal.asInt(-1)));
+    }
+
+    private static boolean isLayer(JsonNode n) {
+        return n.isMissingNode() || n.isInt() && n.intValue() >= -1 && n.intValue() <= MAX_LAYER;
     }
 
     /** Runs on the room's loop with the participant's subscription to a track, if it has one. */

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.parley.admin.ParleyServer;
 import io.parley.admin.it.TestServers;
@@ -21,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three headless Chromium pages in one room through the demo client, over real UDP, ICE, DTLS and
- * SRTP on loopback: everyone decodes everyone's video and receives their audio; when one leaves,
- * the other two are told and keep receiving each other.
+ * SRTP on loopback: everyone decodes everyone's video, shows its resolution and receives their
+ * audio; a tile's quality choice gets its low layer; when one leaves, the other two are told and
+ * keep receiving each other.
  */
 class CallBrowserIT {
     private static final List<String> NAMES = List.of("Ann", "Ben", "Cat");
@@ -46,6 +49,15 @@ class CallBrowserIT {
         List<Browser> pages = new ArrayList<>();
         try {
             List<String> ids = Calls.joinAll(server, "e2e", NAMES, pages);
+            Browser ann = pages.get(0);
+            String benId = ids.get(1);
+            ann.waitUntil("Ben's tile shows the resolution and frame rate it receives", Duration.ofSeconds(5),
+                    () -> shownResolution(ann, benId).matches("\\d+×\\d+ · \\d+ fps"));
+            // Ben publishes 640×360 in three layers; Low is the quarter-size one, 90 pixels tall.
+            ann.js("window.parley.setQuality(arguments[0], 0);", benId);
+            ann.waitUntil("Ben's tile shows at most 90 pixels tall once Ann chose Low", Duration.ofSeconds(5),
+                    () -> shownHeight(ann, benId) > 0 && shownHeight(ann, benId) <= 90);
+            ann.js("window.parley.setQuality(arguments[0], -1);", benId);
 
             pages.get(0).waitUntil("a dominant speaker is announced (the fake microphone beeps)",
                     Duration.ofSeconds(10), () -> (Boolean) pages.get(0).js(
@@ -71,6 +83,16 @@ class CallBrowserIT {
                 b.close();
             }
         }
+    }
+
+    private static String shownResolution(Browser page, String from) {
+        return (String) page.js("return window.parley.shownResolution(arguments[0]);", from);
+    }
+
+    /** The height in the tile's resolution text, 0 while it shows none. */
+    private static int shownHeight(Browser page, String from) {
+        Matcher m = Pattern.compile("\\d+×(\\d+) ").matcher(shownResolution(page, from));
+        return m.lookingAt() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     @Test

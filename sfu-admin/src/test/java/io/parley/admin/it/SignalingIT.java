@@ -10,8 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
 import io.parley.admin.ParleyServer;
 import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
@@ -19,10 +22,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Bad input at the signalling door gets a clear error; vanished participants are removed. */
+/**
+ * Bad input at the signalling door gets a clear error; a subscriber's layer preference is honoured;
+ * vanished participants are removed.
+ */
 class SignalingIT {
+    /** Simulcast layers, lowest first: SSRC and picture height. */
+    private static final long[] LAYER_SSRCS = {31L, 32L, 33L};
+    private static final int[] LAYER_HEIGHTS = {180, 360, 720};
     private static ParleyServer server;
     private static ClientFactory clients;
+    private int frame;
 
     @BeforeAll
     static void start() throws Exception {
@@ -47,6 +57,8 @@ class SignalingIT {
             assertEquals("not-joined", c.awaitType("error").path("code").asText());
             c.send(c.message("mute").put("kind", "audio").put("muted", true));
             assertEquals("not-joined", c.awaitType("error").path("code").asText());
+            c.send(c.message("preferredLayer").put("trackId", "nobody-0").put("spatial", 0));
+            assertEquals("not-joined", c.awaitType("error").path("code").asText());
             c.send(c.message("dance"));
             assertEquals("bad-request", c.awaitType("error").path("code").asText());
             c.send(c.message("join").put("room", "no spaces allowed").put("name", "x"));
@@ -66,6 +78,85 @@ class SignalingIT {
             c.send(c.message("join").put("room", "errors").put("name", "Eve"));
             assertEquals("bad-request", c.awaitType("error").path("code").asText(), "one join per socket");
         }
+    }
+
+    @Test
+    void aPreferredLayerCapsTheSimulcastLayerAndBadOnesAreRefused() throws Exception {
+        try (ParleyClient alice = client(); ParleyClient bob = client()) {
+            alice.join("layers", "Alice");
+            alice.negotiate(Offers.offer(alice, List.of(new Offers.Line("video", "0", "sendonly", 96,
+                    List.of(LAYER_SSRCS[0], LAYER_SSRCS[1], LAYER_SSRCS[2])))), Map.of());
+            assertTrue(alice.awaitConnected(Duration.ofSeconds(10)));
+            String video = alice.participantId() + "-0";
+            bob.join("layers", "Bob");
+            bob.negotiate(Offers.offer(bob, List.of(new Offers.Line("video", "0", "recvonly", 96, 0))),
+                    Map.of("0", video));
+            assertTrue(bob.awaitConnected(Duration.ofSeconds(10)));
+            AtomicInteger received = new AtomicInteger();
+            bob.onRtp(packet -> {
+                byte[] copy = new byte[packet.readableBytes()];
+                packet.getBytes(packet.readerIndex(), copy);
+                received.set(keyframeHeight(RelayIT.payload(copy)));
+            });
+
+            awaitHeight(alice, received, 720, "with no preference, the highest layer");
+            bob.send(bob.message("preferredLayer").put("trackId", video).put("spatial", 0).put("temporal", -1));
+            awaitHeight(alice, received, 180, "spatial 0: the lowest layer");
+            bob.send(bob.message("preferredLayer").put("trackId", video).put("spatial", 1).put("temporal", 0));
+            awaitHeight(alice, received, 360, "spatial 1: the middle layer");
+            bob.send(bob.message("preferredLayer").put("trackId", video));
+            awaitHeight(alice, received, 720, "no spatial: no limit again");
+
+            List<ObjectNode> bad = List.of(
+                    bob.message("preferredLayer").put("trackId", video).put("spatial", "1"),
+                    bob.message("preferredLayer").put("trackId", video).put("spatial", 1.5),
+                    bob.message("preferredLayer").put("trackId", video).put("spatial", -2),
+                    bob.message("preferredLayer").put("trackId", video).put("temporal", 16),
+                    bob.message("preferredLayer").put("spatial", 0));
+            for (ObjectNode m : bad) {
+                bob.send(m);
+                JsonNode e = bob.awaitType("error");
+                assertEquals("bad-request", e.path("code").asText(), m.toString());
+                assertTrue(e.path("message").asText().contains("preferredLayer needs trackId"), e.toString());
+            }
+            bob.send(bob.message("preferredLayer").put("trackId", "nobody-0").put("spatial", 0));
+            JsonNode e = bob.awaitType("error");
+            assertEquals("bad-request", e.path("code").asText());
+            assertTrue(e.path("message").asText().contains("not subscribed to nobody-0"), e.toString());
+
+            bob.send(bob.message("preferredLayer").put("trackId", video).put("spatial", 0));
+            awaitHeight(alice, received, 180, "the session still takes preferences after refused ones");
+        }
+    }
+
+    /** Alice sends keyframes on every layer until Bob receives one {@code height} pixels tall. */
+    private void awaitHeight(ParleyClient alice, AtomicInteger received, int height, String what)
+            throws InterruptedException {
+        for (int i = 0; i < 250 && received.get() != height; i++) {
+            frame++;
+            for (int layer = 0; layer < LAYER_SSRCS.length; layer++) {
+                alice.sendRtp(Unpooled.buffer().writeBytes(RelayIT.rtp(96, frame, 3000L * frame, LAYER_SSRCS[layer],
+                        vp8Keyframe(frame, LAYER_HEIGHTS[layer] * 16 / 9, LAYER_HEIGHTS[layer]))));
+            }
+            Thread.sleep(20);
+        }
+        assertEquals(height, received.get(), what);
+    }
+
+    /** A one-packet VP8 keyframe (RFC 7741 §4.2 descriptor, RFC 6386 §9.1 frame header). */
+    private static byte[] vp8Keyframe(int pictureId, int width, int height) {
+        return new byte[] {(byte) 0x90, (byte) 0x80, (byte) (pictureId & 0x7F), 0x10, 0x02, 0x00,
+                (byte) 0x9d, 0x01, 0x2a, (byte) width, (byte) (width >> 8), (byte) height, (byte) (height >> 8)};
+    }
+
+    /** The height a VP8 keyframe payload announces, or 0 for anything else. */
+    private static int keyframeHeight(byte[] payload) {
+        for (int i = 0; i + 6 < payload.length; i++) {
+            if (payload[i] == (byte) 0x9d && payload[i + 1] == 0x01 && payload[i + 2] == 0x2a) {
+                return (payload[i + 5] & 0xFF | (payload[i + 6] & 0x3F) << 8);
+            }
+        }
+        return 0;
     }
 
     @Test
