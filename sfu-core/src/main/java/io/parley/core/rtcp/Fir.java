@@ -25,11 +25,8 @@ public final class Fir {
     }
 
     public static void write(ByteBuf out, long senderSsrc, long mediaSsrc, int sequenceNumber) {
-        out.writeByte(0x80 | FORMAT);
-        out.writeByte(RtcpPacket.PSFB);
-        out.writeShort(20 / 4 - 1);
-        out.writeInt((int) senderSsrc);
-        out.writeInt(0);
+        // RFC 5104 §4.3.1.1: the media source SSRC is unused (0); the FCI names the stream.
+        RtcpPacket.writeFeedbackHeader(out, FORMAT, RtcpPacket.PSFB, 20 / 4 - 1, senderSsrc, 0);
         out.writeInt((int) mediaSsrc);
         out.writeByte(sequenceNumber);
         out.writeZero(3);

@@ -33,11 +33,7 @@ public final class Nack {
      */
     public static int write(ByteBuf out, long senderSsrc, long mediaSsrc, int[] lost, int count) {
         int start = out.writerIndex();
-        out.writeByte(0x80 | FORMAT);
-        out.writeByte(RtcpPacket.RTPFB);
-        out.writeShort(0);
-        out.writeInt((int) senderSsrc);
-        out.writeInt((int) mediaSsrc);
+        RtcpPacket.writeFeedbackHeader(out, FORMAT, RtcpPacket.RTPFB, 0, senderSsrc, mediaSsrc);
         int i = 0;
         while (i < count) {
             int pid = lost[i++];

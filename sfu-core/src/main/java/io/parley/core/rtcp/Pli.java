@@ -11,10 +11,6 @@ public final class Pli {
     }
 
     public static void write(ByteBuf out, long senderSsrc, long mediaSsrc) {
-        out.writeByte(0x80 | FORMAT);
-        out.writeByte(RtcpPacket.PSFB);
-        out.writeShort(LENGTH / 4 - 1);
-        out.writeInt((int) senderSsrc);
-        out.writeInt((int) mediaSsrc);
+        RtcpPacket.writeFeedbackHeader(out, FORMAT, RtcpPacket.PSFB, LENGTH / 4 - 1, senderSsrc, mediaSsrc);
     }
 }

@@ -185,4 +185,18 @@ public final class RtcpPacket {
     public void setMediaSsrc(long ssrc) {
         buf.setInt(offset + 8, (int) ssrc);
     }
+
+    /**
+     * Writes the header every feedback message starts with (RFC 4585 §6.1): version, FMT,
+     * packet type, length in 32-bit words minus one (0 when the caller patches it later), the
+     * sender's SSRC and the media source's.
+     */
+    public static void writeFeedbackHeader(ByteBuf out, int format, int packetType, int length,
+                                           long senderSsrc, long mediaSsrc) {
+        out.writeByte(0x80 | format);
+        out.writeByte(packetType);
+        out.writeShort(length);
+        out.writeInt((int) senderSsrc);
+        out.writeInt((int) mediaSsrc);
+    }
 }

@@ -69,11 +69,7 @@ public final class TransportFeedback {
             }
         }
         int start = out.writerIndex();
-        out.writeByte(0x80 | FORMAT);
-        out.writeByte(RtcpPacket.RTPFB);
-        out.writeShort(0);
-        out.writeInt((int) senderSsrc);
-        out.writeInt((int) mediaSsrc);
+        RtcpPacket.writeFeedbackHeader(out, FORMAT, RtcpPacket.RTPFB, 0, senderSsrc, mediaSsrc);
         out.writeShort(baseSeq);
         out.writeShort(0);
         // 24 bits, wrapping every 12.4 days; receivers unwrap it between messages.

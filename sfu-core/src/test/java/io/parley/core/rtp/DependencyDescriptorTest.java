@@ -238,10 +238,10 @@ class DependencyDescriptorTest {
     void activeDecodeTargetsAreReadWithTheStructureTheyFollow() {
         BitWriter key = mandatory(true, true, 0, 1).flags(true, true, false, false, false);
         structure(key, 0, 3, L1T3, 1, new int[] {0, 0, 0}, null);
-        key.f(3, 0b011);
+        key.u(3, 0b011);
         assertTrue(parse(key.bytes()));
         assertEquals(0b011, dd.activeDecodeTargets());
-        assertTrue(parse(mandatory(true, true, 2, 2).flags(false, true, false, false, false).f(3, 0b001).bytes()));
+        assertTrue(parse(mandatory(true, true, 2, 2).flags(false, true, false, false, false).u(3, 0b001).bytes()));
         assertEquals(0b001, dd.activeDecodeTargets());
         BitWriter next = mandatory(true, true, 1, 3).flags(true, false, false, false, false);
         structure(next, 0, 3, L1T3, 1, new int[] {0, 0, 0}, null);
@@ -257,12 +257,12 @@ class DependencyDescriptorTest {
 
         // A T2 frame (template 3) with custom DTIs R S D, fdiffs of 4, 8 and 12 bits, a chain fdiff.
         BitWriter custom = mandatory(true, false, 3, 41).flags(false, false, true, true, true)
-                .f(2, DTI_REQUIRED).f(2, DTI_SWITCH).f(2, DTI_DISCARDABLE)
-                .f(2, 1).f(4, 0)
-                .f(2, 2).f(8, 0x0F)
-                .f(2, 3).f(12, 0x123)
-                .f(2, 0)
-                .f(8, 150);
+                .u(2, DTI_REQUIRED).u(2, DTI_SWITCH).u(2, DTI_DISCARDABLE)
+                .u(2, 1).u(4, 0)
+                .u(2, 2).u(8, 0x0F)
+                .u(2, 3).u(12, 0x123)
+                .u(2, 0)
+                .u(8, 150);
         byte[] bytes = custom.bytes();
         assertTrue(parse(bytes));
         assertEquals(0, dd.spatialId());
@@ -276,7 +276,7 @@ class DependencyDescriptorTest {
             assertFalse(parse(Arrays.copyOf(bytes, length)), "cut to " + length);
         }
         // Without custom DTIs the template's apply again.
-        assertTrue(parse(mandatory(true, false, 3, 42).flags(false, false, false, true, false).f(2, 1).f(4, 0).f(2, 0)
+        assertTrue(parse(mandatory(true, false, 3, 42).flags(false, false, false, true, false).u(2, 1).u(4, 0).u(2, 0)
                 .bytes()));
         assertEquals(DTI_DISCARDABLE, dd.decodeTargetIndication(2));
         assertEquals(DTI_NOT_PRESENT, dd.decodeTargetIndication(0));
@@ -297,7 +297,7 @@ class DependencyDescriptorTest {
             BitWriter key = mandatory(true, true, 5, 9).flags(true, false, false, false, true);
             structure(key, 5, 4, withChains(l1t4, chains), chains, protectedBy, new int[][] {{1920, 1080}});
             for (int chain = 0; chain < chains; chain++) {
-                key.f(8, 10 + chain);                         // custom frame_chain_fdiff
+                key.u(8, 10 + chain);                         // custom frame_chain_fdiff
             }
             assertTrue(parse(key.bytes()), chains + " chains");
             assertEquals(chains, dd.chainCount());
@@ -317,7 +317,7 @@ class DependencyDescriptorTest {
     @Test
     void nothingIsKnownBeforeTheFirstStructure() {
         assertFalse(parse(0xC0, 0x00, 0x01));
-        assertFalse(parse(mandatory(true, true, 0, 1).flags(false, true, false, false, false).f(3, 1).bytes()),
+        assertFalse(parse(mandatory(true, true, 0, 1).flags(false, true, false, false, false).u(3, 1).bytes()),
                 "active decode targets need the structure's count");
         assertFalse(dd.hasStructure());
         assertEquals(0, dd.spatialLayerCount());
@@ -331,7 +331,7 @@ class DependencyDescriptorTest {
     void truncatedDescriptorsAreInvalidAndLeaveTheStructureAlone() {
         BitWriter l3t3 = mandatory(true, false, 1, 7).flags(true, true, false, false, false);
         structure(l3t3, 1, 9, L3T3, 3, L3T3_PROTECTED_BY, L3T3_RESOLUTIONS);
-        l3t3.f(9, 0x0FF);
+        l3t3.u(9, 0x0FF);
         byte[] bytes = l3t3.bytes();
         for (int length = 0; length < bytes.length; length++) {
             assertFalse(parse(Arrays.copyOf(bytes, length)), "no structure yet, cut to " + length);
@@ -399,18 +399,18 @@ class DependencyDescriptorTest {
 
     /** A structure of {@code count} templates of S0T0 and one decode target. */
     private static byte[] sameLayerTemplates(int count, int templateId) {
-        BitWriter w = mandatory(true, true, templateId, 1).flags(true, false, false, false, false).f(6, 0).f(5, 0);
+        BitWriter w = mandatory(true, true, templateId, 1).flags(true, false, false, false, false).u(6, 0).u(5, 0);
         for (int i = 1; i < count; i++) {
-            w.f(2, 0);                                        // next_layer_idc: the same layer again
+            w.u(2, 0);                                        // next_layer_idc: the same layer again
         }
-        w.f(2, 3);
+        w.u(2, 3);
         for (int i = 0; i < count; i++) {
-            w.f(2, DTI_SWITCH);                               // template_dti
+            w.u(2, DTI_SWITCH);                               // template_dti
         }
         for (int i = 0; i < count; i++) {
-            w.f(1, 0);                                        // no fdiffs
+            w.u(1, 0);                                        // no fdiffs
         }
-        return w.ns(2, 0).f(1, 0).bytes();                    // no chains, no resolutions
+        return w.ns(2, 0).u(1, 0).bytes();                    // no chains, no resolutions
     }
 
     @Test
@@ -437,32 +437,32 @@ class DependencyDescriptorTest {
 
     /** mandatory_descriptor_fields. */
     private static BitWriter mandatory(boolean start, boolean end, int templateId, int frameNumber) {
-        return new BitWriter().f(1, start ? 1 : 0).f(1, end ? 1 : 0).f(6, templateId).f(16, frameNumber);
+        return new BitWriter().u(1, start ? 1 : 0).u(1, end ? 1 : 0).u(6, templateId).u(16, frameNumber);
     }
 
     /** template_dependency_structure, written from the templates per A.8.2. */
     private static void structure(BitWriter w, int offset, int decodeTargets, List<Template> templates, int chains,
             int[] protectedBy, int[][] resolutions) {
-        w.f(6, offset).f(5, decodeTargets - 1);
+        w.u(6, offset).u(5, decodeTargets - 1);
         for (int i = 0; i < templates.size(); i++) {
             Template t = templates.get(i);
             if (i + 1 == templates.size()) {
-                w.f(2, 3);
+                w.u(2, 3);
             } else {
                 Template next = templates.get(i + 1);
-                w.f(2, next.sid() == t.sid() ? next.tid() - t.tid() : 2);
+                w.u(2, next.sid() == t.sid() ? next.tid() - t.tid() : 2);
             }
         }
         for (Template t : templates) {
             for (char c : t.dtis().toCharArray()) {
-                w.f(2, "-DSR".indexOf(c));
+                w.u(2, "-DSR".indexOf(c));
             }
         }
         for (Template t : templates) {
             for (int fdiff : t.fdiffs()) {
-                w.f(1, 1).f(4, fdiff - 1);
+                w.u(1, 1).u(4, fdiff - 1);
             }
-            w.f(1, 0);
+            w.u(1, 0);
         }
         w.ns(decodeTargets + 1, chains);
         if (chains > 0) {
@@ -471,14 +471,14 @@ class DependencyDescriptorTest {
             }
             for (Template t : templates) {
                 for (int chainFdiff : t.chains()) {
-                    w.f(4, chainFdiff);
+                    w.u(4, chainFdiff);
                 }
             }
         }
-        w.f(1, resolutions == null ? 0 : 1);
+        w.u(1, resolutions == null ? 0 : 1);
         if (resolutions != null) {
             for (int[] r : resolutions) {
-                w.f(16, r[0] - 1).f(16, r[1] - 1);
+                w.u(16, r[0] - 1).u(16, r[1] - 1);
             }
         }
     }
@@ -523,45 +523,5 @@ class DependencyDescriptorTest {
 
     private static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex);
-    }
-
-    /** Writes f(n) and ns(n) of A.8.2, most significant bit first; {@link #bytes()} zero-pads. */
-    private static final class BitWriter {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private int current;
-        private int count;
-
-        BitWriter f(int n, long value) {
-            for (int i = n - 1; i >= 0; i--) {
-                current = current << 1 | (int) (value >>> i) & 1;
-                if (++count == 8) {
-                    out.write(current);
-                    current = 0;
-                    count = 0;
-                }
-            }
-            return this;
-        }
-
-        /** write_ns(n, v) of A.8.2. */
-        BitWriter ns(int n, int v) {
-            if (n == 1) {
-                return this;
-            }
-            int w = 32 - Integer.numberOfLeadingZeros(n);
-            int m = (1 << w) - n;
-            return v < m ? f(w - 1, v) : f(w, v + m);
-        }
-
-        /** extended_descriptor_fields' five flags. */
-        BitWriter flags(boolean structure, boolean active, boolean dtis, boolean fdiffs, boolean chains) {
-            return f(1, structure ? 1 : 0).f(1, active ? 1 : 0).f(1, dtis ? 1 : 0).f(1, fdiffs ? 1 : 0)
-                    .f(1, chains ? 1 : 0);
-        }
-
-        byte[] bytes() {
-            f(count == 0 ? 0 : 8 - count, 0);
-            return out.toByteArray();
-        }
     }
 }

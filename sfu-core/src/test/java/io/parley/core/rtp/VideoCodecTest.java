@@ -284,53 +284,6 @@ class VideoCodecTest {
     }
 
     /** Writes syntax elements most significant bit first: u(n), ue(v), se(v) of ITU-T H.264 §7.2. */
-    private static final class BitWriter {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private int current;
-        private int count;
-        /** Bit length at {@link #mark()}. */
-        int marked = -1;
-
-        BitWriter u(int n, long value) {
-            for (int i = n - 1; i >= 0; i--) {
-                current = current << 1 | (int) (value >>> i) & 1;
-                if (++count == 8) {
-                    out.write(current);
-                    current = 0;
-                    count = 0;
-                }
-            }
-            return this;
-        }
-
-        BitWriter ue(long value) {
-            int length = 64 - Long.numberOfLeadingZeros(value + 1);
-            return u(length - 1, 0).u(length, value + 1);
-        }
-
-        BitWriter se(long value) {
-            return ue(value > 0 ? 2 * value - 1 : -2 * value);
-        }
-
-        BitWriter mark() {
-            marked = out.size() * 8 + count;
-            return this;
-        }
-
-        /** rbsp_trailing_bits: a stop bit, then zeros to the byte boundary. */
-        BitWriter trailing() {
-            u(1, 1);
-            while (count != 0) {
-                u(1, 0);
-            }
-            return this;
-        }
-
-        byte[] bytes() {
-            assertEquals(0, count, "whole bytes");
-            return out.toByteArray();
-        }
-    }
 
     private static boolean vp8(int... payload) {
         return VideoCodec.VP8.isKeyframe(packet(payload));
