@@ -168,7 +168,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
 
     @Override
     public long lastActivityNanos() {
-        return Math.max(lastDatagramNanos, ice.lastConsentNanos());
+        return Math.max(lastDatagramNanos, ice.lastSignOfLifeNanos());
     }
 
     @Override

@@ -2,13 +2,17 @@ package io.parley.admin.e2e;
 
 import static io.parley.admin.e2e.Calls.inbound;
 import static io.parley.admin.e2e.Calls.number;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.parley.admin.ParleyServer;
 import io.parley.admin.it.TestServers;
+import io.parley.core.room.Room;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * a subscriber showing it in a small tile gets the smallest layer, one showing it large gets the
  * full one; asking for the base frame rate thins the stream to its base temporal layer; when a
  * link is capped the server's estimate falls, the tile drops to a lower layer and keeps playing,
- * and when the cap is lifted the video climbs back to full size.
+ * and when the cap is lifted the video climbs back to full size. H.264 simulcast layers are told
+ * apart by the picture size their SPS announces.
  */
 class SimulcastBrowserIT {
     @Test
@@ -99,6 +104,40 @@ class SimulcastBrowserIT {
 
     private static long estimate(ParleyServer server, String participantId) {
         return server.signaling().sendEstimateBps("layers", participantId).join();
+    }
+
+    @Test
+    void h264LayersAreToldApartByThePictureSizeTheirSpsAnnounces() throws Exception {
+        Calls.assertLoopbackOnly();
+        List<Browser> pages = new ArrayList<>();
+        try (ParleyServer server = TestServers.start(Map.of("parley.media.video-codecs", List.of("H264")))) {
+            String publisher = Calls.join(server, "h264", "Pub", "&width=1280&height=720", pages);
+            Calls.join(server, "h264", "Small", "&simulcast=0", pages);
+            Calls.join(server, "h264", "Large", "&simulcast=0", pages);
+            Browser small = pages.get(1);
+            Browser large = pages.get(2);
+            for (Browser page : List.of(small, large)) {
+                page.waitUntil("the publisher's H.264 video is decoded", Duration.ofSeconds(20),
+                        () -> Calls.receiving(page, publisher));
+            }
+            Room room = server.signaling().room("h264");
+            List<String> codecs = CompletableFuture.supplyAsync(() -> room.participant(publisher).tracks().stream()
+                    .map(t -> t.codec().name()).toList(), room.loop()).get();
+            assertTrue(codecs.contains("H264"), "the publisher sends H.264: " + codecs);
+            small.js("window.parley.setViewSize(arguments[0], 180);", publisher);
+            large.js("window.parley.setViewSize(arguments[0], 720);", publisher);
+            small.waitUntil("the small tile gets the 320-wide layer", Duration.ofSeconds(20),
+                    () -> width(small, publisher) > 0 && width(small, publisher) <= 320);
+            large.waitUntil("the large tile gets the 1280-wide layer", Duration.ofSeconds(20),
+                    () -> width(large, publisher) == 1280);
+            long decoded = Calls.framesDecoded(small, publisher);
+            small.waitUntil("and keeps decoding", Duration.ofSeconds(5),
+                    () -> Calls.framesDecoded(small, publisher) > decoded + 20);
+        } finally {
+            for (Browser b : pages) {
+                b.close();
+            }
+        }
     }
 
     private static double fps(Browser page, String from) {

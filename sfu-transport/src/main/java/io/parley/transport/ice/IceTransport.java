@@ -59,6 +59,8 @@ public final class IceTransport implements AutoCloseable {
     private final Agent agent;
     private volatile long lastDatagramNanos = Long.MIN_VALUE;
     private volatile long connectedNanos = Long.MIN_VALUE;
+    /** When the peer's last authenticated binding request (a check or its consent check) came. */
+    private volatile long lastPeerRequestNanos = Long.MIN_VALUE;
     private final IceMediaStream stream;
     private final Component component;
 
@@ -78,6 +80,10 @@ public final class IceTransport implements AutoCloseable {
             component.setBufferCallback(new DatagramHandler(this, listener));
             agent.addStateChangeListener(e -> onAgentState(e, listener));
             stream.addPairChangeListener(e -> onPairChange(e, listener));
+            // The stack passes on only requests that carry our credentials (RFC 8445 §7.3):
+            // the peer's own consent checks show it is there even when ours stop being sent,
+            // which ice4j does once it has failed the selected pair.
+            agent.getStunStack().addRequestListener(e -> lastPeerRequestNanos = System.nanoTime());
             ok = true;
         } finally {
             if (!ok) {
@@ -138,13 +144,21 @@ public final class IceTransport implements AutoCloseable {
      * {@link System#nanoTime()} of the last answered consent check on the selected pair (RFC 7675),
      * or {@link Long#MIN_VALUE}.
      */
-    public long lastConsentNanos() {
+    private long lastConsentNanos() {
         CandidatePair pair = component.getSelectedPair();
         long millis = pair == null ? 0 : pair.getConsentFreshness();
         if (millis <= 0) {
             return Long.MIN_VALUE;
         }
         return System.nanoTime() - (System.currentTimeMillis() - millis) * 1_000_000L;
+    }
+
+    /**
+     * {@link System#nanoTime()} of the last STUN sign that the peer is there: an answer to our
+     * consent check or a binding request of its own; {@link Long#MIN_VALUE} before either.
+     */
+    public long lastSignOfLifeNanos() {
+        return Math.max(lastConsentNanos(), lastPeerRequestNanos);
     }
 
     @Override
@@ -178,7 +192,7 @@ public final class IceTransport implements AutoCloseable {
                 && e.getSource() instanceof CandidatePair pair
                 && pair.isNominated()
                 && e.getNewValue() == CandidatePairState.FAILED) {
-            long lastSign = Math.max(Math.max(lastDatagramNanos, connectedNanos), lastConsentNanos());
+            long lastSign = Math.max(Math.max(lastDatagramNanos, connectedNanos), lastSignOfLifeNanos());
             if (lastSign != Long.MIN_VALUE && System.nanoTime() - lastSign < ALIVE_NANOS) {
                 log.debug("ICE {}: pair {} failed a check, but the peer showed life lately; keeping it",
                         agent.getLocalUfrag(), pair.toShortString());
