@@ -21,7 +21,9 @@ final class NarrowLink {
     private final EventExecutor loop;
     private final Consumer<ByteBuf> out;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
-    private final ArrayDeque<Long> departures = new ArrayDeque<>();
+    /** When each queued packet leaves, in queue order: a ring beside {@link #queue}, unboxed. */
+    private long[] departures = new long[64];
+    private int firstDeparture;
     private final Runnable drain = this::drain;
     private long bitsPerSecond;
     /** When the link finishes sending what is queued. */
@@ -51,8 +53,16 @@ final class NarrowLink {
             return false;
         }
         busyUntilNanos = departure;
+        if (queue.size() == departures.length) {
+            long[] grown = new long[departures.length * 2];
+            for (int i = 0; i < queue.size(); i++) {
+                grown[i] = departures[(firstDeparture + i) % departures.length];
+            }
+            departures = grown;
+            firstDeparture = 0;
+        }
+        departures[(firstDeparture + queue.size()) % departures.length] = departure;
         queue.add(packet);
-        departures.add(departure);
         if (!drainScheduled) {
             drainScheduled = true;
             loop.schedule(drain, Math.max(0, departure - nowNanos), TimeUnit.NANOSECONDS);
@@ -63,13 +73,13 @@ final class NarrowLink {
     private void drain() {
         drainScheduled = false;
         long now = System.nanoTime();
-        while (!queue.isEmpty() && departures.peek() - now <= 0) {
-            departures.poll();
+        while (!queue.isEmpty() && departures[firstDeparture] - now <= 0) {
+            firstDeparture = (firstDeparture + 1) % departures.length;
             out.accept(queue.poll());
         }
         if (!queue.isEmpty()) {
             drainScheduled = true;
-            loop.schedule(drain, departures.peek() - now, TimeUnit.NANOSECONDS);
+            loop.schedule(drain, departures[firstDeparture] - now, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -79,6 +89,6 @@ final class NarrowLink {
         while ((packet = queue.poll()) != null) {
             packet.release();
         }
-        departures.clear();
+        firstDeparture = 0;
     }
 }

@@ -2,17 +2,20 @@ package io.parley.core.bwe;
 
 import java.util.Arrays;
 
+import io.parley.core.rtcp.TransportFeedback;
+
 /**
  * How many bits per second one subscriber's link takes, from its transport-wide CC feedback: a
  * loss-based and a delay-based controller in the manner of GCC (draft-ietf-rmcat-gcc-02), much
  * simplified. Loss is judged over windows of 50 packets or a second: above 10 % the estimate
  * shrinks by half the loss fraction (above 25 %, to at most what the receiver acknowledged), and
- * it does not grow until a window is clean again. On a
- * queue that builds (one-way delay 25 ms above the lowest seen, not draining) it drops to 85 %
- * of what the receiver acknowledged. Otherwise it grows,
- * slowly (8 %/s) for a while after a drop and quickly (50 %/s) when the link has been clean for
- * longer, which lets the allocator probe upward by stepping up a layer. Records what was sent and when, indexed by transport-wide sequence
- * number. Not thread-safe: one per subscriber, on the room's loop.
+ * it does not grow until a window is clean again. A queue that builds (one-way delay 25 ms above
+ * the lowest seen, not draining) brings it to 85 % of what the receiver acknowledged. Otherwise
+ * it grows, slowly (8 %/s) for a while after a drop and quickly (50 %/s) later, but by itself no
+ * further than twice what the link has carried: beyond that only a probe (padding on top of
+ * media, {@link #beginProbe()}) that the link took raises it. Records what was sent and when,
+ * indexed by transport-wide sequence number. Not thread-safe: one per subscriber, on the room's
+ * loop.
  */
 public final class BandwidthEstimator {
     public static final long START_BPS = 3_000_000;
@@ -25,11 +28,12 @@ public final class BandwidthEstimator {
     private static final double DECREASE = 0.85;
     private static final double SLOW_INCREASE_PER_SECOND = 1.08;
     private static final double FAST_INCREASE_PER_SECOND = 1.5;
+    /** Room to grow above twice the acknowledged rate when that rate is small. */
+    private static final long GROWTH_MARGIN_BPS = 200_000;
     /** After a decrease, growth stays slow this long. */
     static final long CAUTIOUS_NANOS = 5_000_000_000L;
     /** Decreases are at least this far apart. */
     private static final long DECREASE_INTERVAL_NANOS = 300_000_000L;
-    /** Delay-based: the smoothed one-way delay must rise this much (µs per feedback) to call it overuse. */
     /**
      * Delay-based: a queue this long (µs of one-way delay above the lowest seen) that is not
      * draining is overuse. Above what bursts and jitter add on a clear path, well below what a
@@ -46,6 +50,8 @@ public final class BandwidthEstimator {
      */
     private static final int LOSS_WINDOW_PACKETS = 50;
     private static final long LOSS_WINDOW_NANOS = 1_000_000_000L;
+    /** A probe's feedback is awaited this long after its last packet. */
+    static final long PROBE_FEEDBACK_NANOS = 1_000_000_000L;
 
     private final long[] sentNanos = new long[HISTORY];
     private final int[] sentBytes = new int[HISTORY];
@@ -67,6 +73,7 @@ public final class BandwidthEstimator {
     /** Bytes acknowledged since the window opened (receiver clock), for a steadier acked rate. */
     private long windowBytes;
     private long windowStartMicros = -1;
+    private long lastAckedArrivalMicros;
     private int lossWindowKnown;
     private int lossWindowLost;
     private long lossWindowStartNanos;
@@ -107,14 +114,24 @@ public final class BandwidthEstimator {
         probe.begin();
     }
 
-    /** The probe's last packet went out; its result comes with the feedback that covers it. */
-    public void endProbe() {
+    /**
+     * The probe's last packet went out; its result comes with the first feedback that covers it
+     * or a later packet.
+     */
+    public void endProbe(long nowNanos) {
         probe.sending = false;
         probe.awaited = probe.lastSeq >= 0;
+        probe.endNanos = nowNanos;
     }
 
-    /** Whether a probe is being sent or its feedback is still awaited. */
-    public boolean probing() {
+    /**
+     * Whether a probe is being sent or its feedback is still awaited; a probe whose feedback did
+     * not come within {@link #PROBE_FEEDBACK_NANOS} (lost, or its record overwritten) is given up.
+     */
+    public boolean probing(long nowNanos) {
+        if (probe.awaited && nowNanos - probe.endNanos > PROBE_FEEDBACK_NANOS) {
+            probe.awaited = false;
+        }
         return probe.sending || probe.awaited;
     }
 
@@ -139,9 +156,9 @@ public final class BandwidthEstimator {
             known++;
             if (sentInProbe[slot]) {
                 probe.add(sentBytes[slot], sentNanos[slot], arrivalMicros[i]);
-                probeCovered |= probe.awaited && seqs[i] == probe.lastSeq;
             }
-            if (arrivalMicros[i] < 0) {
+            probeCovered |= probe.awaited && !isNewer(probe.lastSeq, seqs[i]);
+            if (arrivalMicros[i] == TransportFeedback.NOT_ARRIVED) {
                 lost++;
                 continue;
             }
@@ -193,10 +210,14 @@ public final class BandwidthEstimator {
         if (bytes == 0) {
             return;
         }
-        if (windowStartMicros < 0 || firstArrival < windowStartMicros) {
+        // After a silence (nothing was sent, e.g. video suspended) the window starts afresh: an
+        // idle stretch says nothing about what the link carries.
+        if (windowStartMicros < 0 || firstArrival < windowStartMicros
+                || firstArrival - lastAckedArrivalMicros > ACKED_WINDOW_MICROS) {
             windowStartMicros = firstArrival;
             windowBytes = 0;
         }
+        lastAckedArrivalMicros = lastArrival;
         windowBytes += bytes;
         long span = lastArrival - windowStartMicros;
         if (span >= ACKED_WINDOW_MICROS) {
@@ -262,10 +283,22 @@ public final class BandwidthEstimator {
         } else if (lossFraction <= HIGH_LOSS && !overuse && lastUpdateNanos != 0) {
             double seconds = Math.min(1.0, (nowNanos - lastUpdateNanos) / 1e9);
             boolean cautious = lastDecreaseNanos != Long.MIN_VALUE && nowNanos - lastDecreaseNanos < CAUTIOUS_NANOS;
-            estimate = clamp((long) (estimate * Math.pow(cautious ? SLOW_INCREASE_PER_SECOND
-                    : FAST_INCREASE_PER_SECOND, seconds)));
+            long grown = (long) (estimate * Math.pow(cautious ? SLOW_INCREASE_PER_SECOND
+                    : FAST_INCREASE_PER_SECOND, seconds));
+            if (ackedBps > 0) {
+                // Growth without evidence stops at twice what arrived (GCC bounds it by the
+                // acknowledged rate too); it never lowers what a probe or the start granted.
+                grown = Math.min(grown, Math.max(estimate, 2 * ackedBps + GROWTH_MARGIN_BPS));
+            }
+            estimate = clamp(grown);
         }
         lastUpdateNanos = nowNanos;
+    }
+
+    /** RFC 3550 Appendix A.1 for 16-bit numbers: a is newer than b within half the space. */
+    private static boolean isNewer(int a, int b) {
+        int d = (a - b) & 0xFFFF;
+        return d != 0 && d < 0x8000;
     }
 
     private static long clamp(long bps) {
@@ -285,6 +318,7 @@ public final class BandwidthEstimator {
         boolean sending;
         boolean awaited;
         int lastSeq = -1;
+        long endNanos;
         private int packets;
         private int lost;
         private long sentBytes;
@@ -313,7 +347,7 @@ public final class BandwidthEstimator {
             sentBytes += bytes;
             firstSendNanos = Math.min(firstSendNanos, sendNanos);
             lastSendNanos = Math.max(lastSendNanos, sendNanos);
-            if (arrivalMicros < 0) {
+            if (arrivalMicros == TransportFeedback.NOT_ARRIVED) {
                 lost++;
                 return;
             }

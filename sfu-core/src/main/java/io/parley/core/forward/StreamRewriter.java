@@ -10,6 +10,7 @@ package io.parley.core.forward;
  */
 public final class StreamRewriter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long MAX_PAUSE_NANOS = 3_600 * NANOS_PER_SECOND;
     /** Reordering is never this deep: a packet this far behind the newest is not "late". */
     private static final int MAX_REORDER = 0x8000;
 
@@ -20,7 +21,9 @@ public final class StreamRewriter {
     private int seqOffset;
     /** How far the current source is past its first packet, up to {@link #MAX_REORDER}. */
     private int sourceSpan;
-    private final SkippedNumbers skipped = new SkippedNumbers(0xFFFF);
+    /** {@link #sourceHighestSeq} extended past its wrap-arounds, to order skips across them. */
+    private long sourceExtendedHighest;
+    private final SkippedNumbers skipped = new SkippedNumbers();
     private long timestampOffset;
     private int highestOutSeq;
     private long highestOutTimestamp;
@@ -62,7 +65,7 @@ public final class StreamRewriter {
                 // Older than the source's first packet, seen from its newest: from before the switch.
                 return false;
             }
-            lateSkips = skipped.between(seq, sourceHighestSeq);
+            lateSkips = skipped.between(sourceExtendedHighest - behind, sourceExtendedHighest);
             if (lateSkips < 0) {
                 return false;
             }
@@ -89,12 +92,22 @@ public final class StreamRewriter {
             return;
         }
         advance(seq);
-        skipped.add(seq);
+        skipped.add(sourceExtendedHighest);
         seqOffset = (seqOffset - 1) & 0xFFFF;
     }
 
+    /**
+     * Whether a packet of the current source is late: not newer than the newest seen (a
+     * reordered or repaired packet, or a duplicate).
+     */
+    public boolean isLate(long ssrc, int seq) {
+        return ssrc == sourceSsrc && !isNewer(seq, sourceHighestSeq);
+    }
+
     private void advance(int seq) {
-        sourceSpan = Math.min(MAX_REORDER, sourceSpan + ((seq - sourceHighestSeq) & 0xFFFF));
+        int ahead = (seq - sourceHighestSeq) & 0xFFFF;
+        sourceSpan = Math.min(MAX_REORDER, sourceSpan + ahead);
+        sourceExtendedHighest += ahead;
         sourceHighestSeq = seq;
     }
 
@@ -134,13 +147,14 @@ public final class StreamRewriter {
     }
 
     private void switchSource(long ssrc, int seq, long timestamp, long nowNanos) {
-        long elapsedTicks = started
-                ? Math.max(1, (nowNanos - highestOutNanos) * clockRate / NANOS_PER_SECOND)
-                : 0;
+        // A pause of more than an hour counts as one: the product would overflow after a day.
+        long elapsedNanos = Math.min(nowNanos - highestOutNanos, MAX_PAUSE_NANOS);
+        long elapsedTicks = started ? Math.max(1, elapsedNanos * clockRate / NANOS_PER_SECOND) : 0;
         seqOffset = (highestOutSeq + 1 - seq) & 0xFFFF;
         timestampOffset = (highestOutTimestamp + elapsedTicks - timestamp) & 0xFFFFFFFFL;
         sourceSsrc = ssrc;
         sourceHighestSeq = seq;
+        sourceExtendedHighest = seq;
         sourceSpan = 0;
         skipped.clear();
     }

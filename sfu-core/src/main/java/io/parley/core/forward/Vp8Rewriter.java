@@ -21,10 +21,13 @@ public final class Vp8Rewriter {
     private int tl0Delta;
     private int lastPictureId = -1;
     private int lastTl0 = -1;
-    /** The newest source PictureID (15-bit) seen since the switch, forwarded or left out. */
-    private int newestSourcePicture = -1;
-    /** Source pictures left out, so that a late picture from before them keeps its place. */
-    private final SkippedNumbers skipped = new SkippedNumbers(0x7FFF);
+    /**
+     * The newest source PictureID seen since the switch, forwarded or left out, extended past its
+     * wrap-arounds; -1 before the first.
+     */
+    private long newestSourcePicture = -1;
+    /** Source pictures left out (extended), so that a late picture keeps its place. */
+    private final SkippedNumbers skipped = new SkippedNumbers();
     /** The offsets the last packet rewritten got, for {@link #deltas()}. */
     private int usedDeltas;
 
@@ -43,16 +46,40 @@ public final class Vp8Rewriter {
         if (picture < 0 || lastPictureId < 0 || switching) {
             return;
         }
-        boolean longId = (buf.getUnsignedByte(at + 2) & M) != 0;
-        int mask = longId ? 0x7FFF : 0x7F;
-        int ahead = (picture + pictureDelta - lastPictureId) & mask;
-        if (ahead != 0 && ahead <= mask / 2) {
+        long extended = extend(picture, pictureMask(buf, at));
+        if (extended > newestSourcePicture) {
+            // Once per picture, however many packets it has, and only for a new one: a picture
+            // lost on the way in is a gap the subscriber should see, not one to close.
+            newestSourcePicture = extended;
             pictureDelta = (pictureDelta - 1) & 0x7FFF;
-            if (longId) {
-                skipped.add(picture);
-                newestSourcePicture = picture;
-            }
+            skipped.add(extended);
         }
+    }
+
+    /**
+     * For a late packet (one older than the newest of its source): whether its picture was left
+     * out (1), went out (0), or is too old to tell (-1). A picture's packets share its fate.
+     */
+    public int leftOut(ByteBuf buf, int at, int end) {
+        int picture = Vp8Descriptor.pictureId(buf, at, end);
+        if (picture < 0 || newestSourcePicture < 0) {
+            return 0;
+        }
+        return skipped.contains(extend(picture, pictureMask(buf, at)));
+    }
+
+    private static int pictureMask(ByteBuf buf, int at) {
+        return (buf.getUnsignedByte(at + 2) & M) != 0 ? 0x7FFF : 0x7F;
+    }
+
+    /** A PictureID as the nearest extended value to the newest seen (RFC 3550 A.1 in spirit). */
+    private long extend(int picture, int mask) {
+        if (newestSourcePicture < 0) {
+            return picture;
+        }
+        int half = (mask + 1) / 2;
+        int d = (picture - (int) (newestSourcePicture & mask)) & mask;
+        return newestSourcePicture + (d < half ? d : d - (mask + 1));
     }
 
     /** The PictureID and TL0PICIDX offsets the last packet rewritten got, packed for {@link #apply}. */
@@ -113,15 +140,15 @@ public final class Vp8Rewriter {
             }
             pictureDelta = state.pictureDelta;
             tl0Delta = state.tl0Delta;
-            if (longId && picture >= 0) {
-                int newest = state.newestSourcePicture;
-                int ahead = (picture - newest) & 0x7FFF;
-                if (newest < 0 || (ahead != 0 && ahead < 0x4000)) {
-                    state.newestSourcePicture = picture;
-                } else if (ahead != 0) {
+            if (picture >= 0) {
+                long extended = state.extend(picture, mask);
+                if (extended >= state.newestSourcePicture) {
+                    state.newestSourcePicture = extended;
+                } else {
                     // A late picture: it keeps the number it would have had in order.
                     late = true;
-                    pictureDelta = (pictureDelta + Math.max(0, state.skipped.between(picture, newest))) & 0x7FFF;
+                    int skips = state.skipped.between(extended, state.newestSourcePicture);
+                    pictureDelta = (pictureDelta + Math.max(0, skips)) & 0x7FFF;
                 }
             }
             state.usedDeltas = pictureDelta << 8 | tl0Delta;

@@ -369,7 +369,7 @@ public final class Participant {
      * takes the outcome of the last one first. {@code usedBps}: what the allocation sends.
      */
     private void considerProbe(long usedBps, boolean constrained, long nowNanos) {
-        if (probeCarrier != null || bandwidth.probing()) {
+        if (probeCarrier != null || bandwidth.probing(nowNanos)) {
             return;
         }
         if (estimateBeforeProbe > 0) {
@@ -411,10 +411,12 @@ public final class Participant {
         }
         if (nowNanos - probeEndNanos >= 0 || subscriptionsBySsrc.get(probeCarrier.ssrc()) != probeCarrier) {
             probeCarrier = null;
-            bandwidth.endProbe();
+            bandwidth.endProbe(nowNanos);
             return;
         }
-        paddingDebtBytes += probePaddingBps * (nowNanos - lastPaddingNanos) / 8_000_000_000L;
+        // At most two ticks' worth at once: a late tick must not become one large burst.
+        paddingDebtBytes = Math.min(paddingDebtBytes + probePaddingBps * (nowNanos - lastPaddingNanos) / 8_000_000_000L,
+                probePaddingBps * 2 * Room.TICK_NANOS / 8_000_000_000L);
         lastPaddingNanos = nowNanos;
         while (paddingDebtBytes >= PADDING_BYTES) {
             probeCarrier.sendPadding(PADDING_BYTES);

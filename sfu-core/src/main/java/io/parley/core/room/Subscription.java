@@ -35,6 +35,8 @@ public final class Subscription {
     /** Unknown round-trip time: the same packet is resent at most this often. */
     private static final long DEFAULT_RESEND_GAP_NANOS = 50_000_000L;
     private static final long NEVER = Long.MIN_VALUE;
+    /** A step up in temporal layer waits this long for a sync frame, then asks for a keyframe. */
+    private static final long TEMPORAL_SYNC_WAIT_NANOS = 2_000_000_000L;
     /** For {@link #send}: a packet sent for the first time, numbered by the live state. */
     private static final int LIVE = -1;
 
@@ -66,6 +68,8 @@ public final class Subscription {
     private int currentTemporal = Integer.MAX_VALUE;
     /** The highest temporal layer it should get: down at the next frame, up at a sync point. */
     private int targetTemporal = Integer.MAX_VALUE;
+    /** Since when a step up waits for a sync frame, or {@link #NEVER}. */
+    private long temporalWaitSinceNanos = NEVER;
     /** The subscriber's wish: at most this many pixels tall (its tile), or no limit. */
     private int maxHeight = Integer.MAX_VALUE;
     /** The highest layer the subscriber's bandwidth allows, set by its allocation; -1: none. */
@@ -297,19 +301,20 @@ public final class Subscription {
         if (switching && !(layer == targetLayer && keyframe)) {
             return;
         }
-        if (keyframe || switching) {
-            currentTemporal = targetTemporal;
-        } else if (startsFrame) {
-            if (targetTemporal < currentTemporal) {
-                currentTemporal = targetTemporal;
-            } else if (temporalId > currentTemporal && temporalId <= targetTemporal && layerSync) {
-                currentTemporal = temporalId;
-            }
+        if (packet.payloadLength() == 0 && track.kind() == MediaKind.VIDEO) {
+            // Padding only (the publisher probing its uplink): nothing for the decoder.
+            leaveOut(packet);
+            return;
         }
-        if (!switching && (temporalId > currentTemporal
-                || (packet.payloadLength() == 0 && track.kind() == MediaKind.VIDEO))) {
-            // A frame of a temporal layer not forwarded, or padding only (the publisher probing
-            // its own uplink): nothing the subscriber's decoder needs.
+        if (!switching && rewriter.isLate(packet.ssrc(), packet.sequenceNumber())) {
+            // A reordered or repaired packet shares its picture's fate, whatever the temporal
+            // target is now: its frame went out whole or not at all.
+            if (vp8 != null && vp8.leftOut(packet.buffer(), packet.payloadOffset(),
+                    packet.payloadOffset() + packet.payloadLength()) != 0) {
+                subscriber.room().count(Counter.LEFT_OUT);
+                return;
+            }
+        } else if (!selectTemporal(layer, temporalId, startsFrame, layerSync, keyframe || switching, nowNanos)) {
             leaveOut(packet);
             return;
         }
@@ -340,6 +345,34 @@ public final class Subscription {
         if (sentOutSeq != null && vp8 != null) {
             sentVp8Deltas[seq & historyMask] = vp8.deltas();
         }
+    }
+
+    /**
+     * Moves the temporal layer toward its target at this packet and says whether the packet's
+     * frame is forwarded. A keyframe resets everything; a step up needs a layer sync frame of the
+     * layer (the libwebrtc pattern syncs the upper layers right after the base), and one that
+     * waits too long asks for a keyframe, since an encoder may never mark a sync point.
+     */
+    private boolean selectTemporal(int layer, int temporalId, boolean startsFrame, boolean layerSync,
+                                   boolean restart, long nowNanos) {
+        if (restart) {
+            currentTemporal = targetTemporal;
+        } else if (startsFrame) {
+            if (targetTemporal < currentTemporal) {
+                currentTemporal = targetTemporal;
+            } else if (temporalId > currentTemporal && temporalId <= targetTemporal && layerSync) {
+                currentTemporal = temporalId;
+            }
+        }
+        if (currentTemporal >= targetTemporal || currentTemporal >= track.temporalLayerCount(layer) - 1) {
+            temporalWaitSinceNanos = NEVER;
+        } else if (temporalWaitSinceNanos == NEVER) {
+            temporalWaitSinceNanos = nowNanos;
+        } else if (nowNanos - temporalWaitSinceNanos > TEMPORAL_SYNC_WAIT_NANOS) {
+            temporalWaitSinceNanos = nowNanos;
+            track.requestKeyframe(layer, nowNanos);
+        }
+        return temporalId <= currentTemporal;
     }
 
     private void leaveOut(RtpPacket packet) {
@@ -420,9 +453,11 @@ public final class Subscription {
     }
 
     /**
-     * Sends a padding-only packet on the RTX stream (RFC 3550 §5.1 padding; RFC 4588 §4 lets the
-     * repair stream carry it without a payload): bytes that cost the subscriber's decoder
-     * nothing, for probing its link. Needs a repair stream.
+     * Sends a padding-only packet on the RTX stream (RFC 3550 §5.1 padding): bytes that cost the
+     * subscriber's decoder nothing, for probing its link. RFC 4588 §4 wants an original sequence
+     * number in every RTX payload; padding-only RTX packets without one are what libwebrtc itself
+     * probes with, and its receivers drop them after counting them for the estimate. Needs a
+     * repair stream.
      */
     void sendPadding(int paddingBytes) {
         ByteBuf out = subscriber.room().allocator()

@@ -161,11 +161,6 @@ public final class Track {
         }
     }
 
-    /** What the publisher sends on one layer, bit/s (0 until measured). */
-    public long layerBitrateBps(int layer) {
-        return layers[layer].bitrateBps;
-    }
-
     /** What one layer's frames up to a temporal layer take, bit/s (0 until measured). */
     long layerBitrateBps(int layer, int temporal) {
         return layers[layer].bitrateBps(temporal);

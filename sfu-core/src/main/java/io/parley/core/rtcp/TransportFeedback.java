@@ -169,7 +169,7 @@ public final class TransportFeedback {
 
     /**
      * Reads every packet's fate into {@code seqs} and {@code arrivalMicros} (receiver's clock;
-     * -1 when not received). Returns how many, at most the arrays' length, or -1 when the
+     * {@link #NOT_ARRIVED} when not received). Returns how many, at most the arrays' length, or -1 when the
      * chunks or deltas run past the packet (malformed).
      */
     public static int read(RtcpPacket p, int[] seqs, long[] arrivalMicros) {
@@ -178,7 +178,9 @@ public final class TransportFeedback {
         int base = baseSequenceNumber(p);
         int count = Math.min(packetStatusCount(p), seqs.length);
         int total = packetStatusCount(p);
-        long reference = (buf.getMedium(p.offset() + 16) << 8 >> 8) * REFERENCE_MICROS;
+        // Unsigned: libwebrtc writes its clock modulo 2^24 units (12.4 days); read signed, half
+        // of all receivers would have every arrival before zero.
+        long reference = buf.getUnsignedMedium(p.offset() + 16) * REFERENCE_MICROS;
         // First pass: the status symbols of all packets, from the chunks.
         int at = p.offset() + 20;
         int n = 0;
@@ -212,7 +214,7 @@ public final class TransportFeedback {
         for (int i = 0; i < count; i++) {
             int symbol = seqs[i];
             if (symbol == NOT_RECEIVED) {
-                arrivalMicros[i] = -1;
+                arrivalMicros[i] = NOT_ARRIVED;
             } else if (symbol == SMALL_DELTA) {
                 if (at + 1 > end) {
                     return -1;

@@ -53,7 +53,7 @@ class ArrivalRecorderTest {
         assertEquals(PUBLISHER_SSRC, rtcp.mediaSsrc(), "named after the publisher's stream");
         for (int i = 0; i < 11; i++) {
             assertEquals(10 + i, seqs[i]);
-            assertEquals(i == 3 || i == 4 ? -1 : expectedMicros(at(10 + i)), micros[i], "seq " + (10 + i));
+            assertEquals(i == 3 || i == 4 ? TransportFeedback.NOT_ARRIVED : expectedMicros(at(10 + i)), micros[i], "seq " + (10 + i));
         }
         assertFalse(recorder.hasPending());
 
@@ -61,7 +61,7 @@ class ArrivalRecorderTest {
         recorder.record(23, PUBLISHER_SSRC, at(23));
         assertEquals(3, feedback(), "from the first unreported on");
         assertEquals(21, seqs[0]);
-        assertEquals(-1, micros[1]);
+        assertEquals(TransportFeedback.NOT_ARRIVED, micros[1]);
         assertEquals(expectedMicros(at(23)), micros[2]);
     }
 
@@ -97,7 +97,7 @@ class ArrivalRecorderTest {
         recorder.record(2, PUBLISHER_SSRC, at(2));
         recorder.record(4, PUBLISHER_SSRC, at(4));
         assertEquals(4, feedback());
-        assertEquals(-1, micros[2]);
+        assertEquals(TransportFeedback.NOT_ARRIVED, micros[2]);
 
         recorder.record(3, PUBLISHER_SSRC, at(4) + 30 * MS);
         assertTrue(recorder.hasPending());
@@ -160,7 +160,7 @@ class ArrivalRecorderTest {
             assertEquals(messages, out.getUnsignedByte(19), "feedback packet count");
             for (int i = 0; i < n; i++) {
                 assertEquals(next + i, seqs[i]);
-                assertEquals((next + i) % 2 == 0 ? expectedMicros(T0 + (next + i) * 35 * MS) : -1, micros[i]);
+                assertEquals((next + i) % 2 == 0 ? expectedMicros(T0 + (next + i) * 35 * MS) : TransportFeedback.NOT_ARRIVED, micros[i]);
             }
             next += n;
             messages++;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.rtcp.TransportFeedback;
 import org.junit.jupiter.api.Test;
 
 /** The estimator against synthetic feedback: a link of known rate, with loss, with a growing queue. */
@@ -45,8 +46,8 @@ class BandwidthEstimatorTest {
 
     @Test
     void aCleanLinkGrowsSlowlyJustAfterADropAndFastLater() {
-        feedback(50, 25, 0);
-        feedback(50, 0, 0);
+        // 1 Mbit/s acknowledged: growth from below 500 kbit/s stays under the 2.2 Mbit/s bound.
+        afterADropTo(500_000);
         long afterDrop = bwe.estimateBps();
         for (int i = 0; i < 10; i++) {
             feedback(10, 0, 0);
@@ -61,6 +62,15 @@ class BandwidthEstimatorTest {
         }
         double fast = (double) bwe.estimateBps() / before;
         assertTrue(fast > 1.4 && fast < 1.6, "50 %/s once the drop is old: " + fast);
+    }
+
+    @Test
+    void withoutAProbeTheEstimateGrowsNoFurtherThanTwiceWhatArrived() {
+        afterADropTo(1_000_000);
+        for (int i = 0; i < 1000; i++) {
+            feedback(10, 0, 0);
+        }
+        assertEquals(2 * 1_000_000 + 200_000, bwe.estimateBps(), 50_000, "acked " + bwe.ackedBps());
     }
 
     @Test
@@ -93,7 +103,7 @@ class BandwidthEstimatorTest {
         bwe.beginProbe();
         probe(40, 2_500, 2_500, 0);
         assertEquals(4_000_000, bwe.estimateBps(), 150_000, "the rate the link took");
-        assertFalse(bwe.probing());
+        assertFalse(bwe.probing(now));
     }
 
     @Test
@@ -112,7 +122,36 @@ class BandwidthEstimatorTest {
         bwe.beginProbe();
         probe(40, 2_500, 2_500, 10);
         assertTrue(bwe.estimateBps() <= before * 1.01, "a quarter lost: no verdict, " + bwe.estimateBps());
-        assertFalse(bwe.probing());
+        assertFalse(bwe.probing(now));
+    }
+
+    @Test
+    void aProbeWhoseFeedbackNeverComesIsGivenUp() {
+        bwe.beginProbe();
+        for (int i = 0; i < 20; i++) {
+            bwe.sent(seq++ & 0xFFFF, 1250, now);
+        }
+        bwe.endProbe(now);
+        assertTrue(bwe.probing(now));
+        assertFalse(bwe.probing(now + BandwidthEstimator.PROBE_FEEDBACK_NANOS + 1), "its feedback was lost");
+    }
+
+    @Test
+    void feedbackThatCameBeforeTheProbeEndedDoesNotLeaveItAwaitedForever() {
+        bwe.beginProbe();
+        feedback(20, 0, 0);
+        bwe.endProbe(now);
+        feedback(10, 0, 0);
+        assertFalse(bwe.probing(now));
+    }
+
+    @Test
+    void aFeedbackThatCoversOnlyLaterPacketsStillEndsTheProbe() {
+        bwe.beginProbe();
+        bwe.sent(seq++ & 0xFFFF, 1250, now);
+        bwe.endProbe(now);
+        feedback(10, 0, 0);
+        assertFalse(bwe.probing(now), "the feedback about its last packet went missing; later ones came");
     }
 
     /** Heavy loss then a clean window: the estimate sits low, as after a capped link. */
@@ -135,12 +174,12 @@ class BandwidthEstimatorTest {
         for (int i = 0; i < n; i++) {
             seqs[i] = seq & 0xFFFF;
             bwe.sent(seqs[i], 1250, now);
-            arrivals[i] = i < lost ? -1 : firstArrival + i * arrivalGapMicros;
+            arrivals[i] = i < lost ? TransportFeedback.NOT_ARRIVED : firstArrival + i * arrivalGapMicros;
             seq++;
             now += sendGapMicros * 1000;
         }
-        bwe.endProbe();
-        assertTrue(bwe.probing(), "its feedback is awaited");
+        bwe.endProbe(now);
+        assertTrue(bwe.probing(now), "its feedback is awaited");
         bwe.feedback(seqs, arrivals, n, now);
     }
 
@@ -154,7 +193,7 @@ class BandwidthEstimatorTest {
         for (int i = 0; i < n; i++) {
             seqs[i] = seq & 0xFFFF;
             bwe.sent(seqs[i], 1250, now);
-            arrivals[i] = i < lost ? -1 : now / 1000 + 20_000 + (seq % 1000) * extraDelayStepMicros;
+            arrivals[i] = i < lost ? TransportFeedback.NOT_ARRIVED : now / 1000 + 20_000 + (seq % 1000) * extraDelayStepMicros;
             seq++;
             now += 10 * MS;
         }

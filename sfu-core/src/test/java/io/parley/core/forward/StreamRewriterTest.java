@@ -135,6 +135,26 @@ class StreamRewriterTest {
     }
 
     @Test
+    void skipsFromBeforeAWrapAroundDoNotShiftALatePacketAfterIt() {
+        StreamRewriter r = new StreamRewriter(90000, 1000, 0);
+        r.rewrite(1, 0, 0, 0);
+        for (int s = 1; s <= 20; s += 2) {
+            r.skip(1, s);
+            r.rewrite(1, s + 1, 0, 0);
+        }
+        // A whole turn of the 16-bit space forwarded, then 65541 (5 again) lost and repaired late.
+        for (int seq = 21; seq < 65536 + 5; seq++) {
+            r.rewrite(1, seq & 0xFFFF, 0, 0);
+        }
+        int before = r.sequenceNumber();
+        for (int seq = 65536 + 6; seq <= 65536 + 10; seq++) {
+            r.rewrite(1, seq & 0xFFFF, 0, 0);
+        }
+        assertTrue(r.rewrite(1, 5, 0, 0));
+        assertEquals((before + 1) & 0xFFFF, r.sequenceNumber(), "the skips of the last turn are not between");
+    }
+
+    @Test
     void aLostPacketRepairedAfterASkipFillsTheGapItLeft() {
         // Packet 11 of a forwarded frame is lost upstream, 12 (a frame left out) is skipped, and
         // the publisher's retransmission of 11 arrives a round trip later. The subscriber saw

@@ -31,6 +31,17 @@ class Vp8RewriterTest {
     }
 
     @Test
+    void aPictureLostOnTheWayInKeepsItsGapWhenTheNextOneIsLeftOut() {
+        int p10 = rewriter.rewrite(descriptor(10, 5), 0, 6);
+        rewriter.rewrite(descriptor(10, 5), 0, 6);
+        // Picture 11 is lost upstream; picture 12 (an upper temporal layer, two packets) is left out.
+        rewriter.skip(descriptor(12, 5), 0, 6);
+        rewriter.skip(descriptor(12, 5), 0, 6);
+        assertEquals(p10 + 2, rewriter.rewrite(descriptor(13, 5), 0, 6), "one skip per picture, 11's gap kept");
+        assertEquals(p10 + 1, rewriter.rewrite(descriptor(11, 5), 0, 6), "the repaired 11 fills its own gap");
+    }
+
+    @Test
     void sevenBitIdsWrapAndPacketsWithoutIdsAreLeftAlone() {
         rewriter.rewrite(shortDescriptor(127), 0, 4);
         rewriter.switchSource();

@@ -137,7 +137,7 @@ class AllocationTest {
                 upTo += RATES[layer][t];
                 assertEquals(upTo, aliceVideo.layerBitrateBps(layer, t), "layer " + layer + " up to TID " + t);
             }
-            assertEquals(upTo, aliceVideo.layerBitrateBps(layer));
+            assertEquals(upTo, aliceVideo.layerBitrateBps(layer, Integer.MAX_VALUE));
         }
         assertEquals(AUDIO_RATE, aliceAudio.bitrateBps());
     }

@@ -211,6 +211,34 @@ class TemporalLayerTest {
         assertEquals(pictureId(bobOut.rtp.get(2)), pictureId(repaired), "with frame 4's PictureID");
     }
 
+    @Test
+    void aLatePacketOfAFrameLeftOutStaysOutAfterAStepUp() {
+        sub.setPreferredLayer(-1, 0);
+        sendKeyframeAndGroups(0);
+        sendFrames(3);
+        byte[][] frame7 = frame();
+        deliver(room, alice, frame7[0], false);
+        sub.setPreferredLayer(-1, 2);
+        sendFrames(2);
+        // The publisher's repair of frame 7's second packet: the frame was left out, so is this.
+        deliver(room, alice, frame7[1], false);
+        assertEquals(List.of("0.0", "0.1", "4.0", "4.1", "8.0", "8.1", "9.0", "9.1"), received());
+    }
+
+    @Test
+    void aLatePacketOfAFrameSentGoesOutAfterAStepDown() {
+        sendKeyframeAndGroups(0);
+        sendFrames(1);
+        byte[][] frame5 = frame();
+        deliver(room, alice, frame5[0], false);
+        sub.setPreferredLayer(-1, 0);
+        sendFrames(3);
+        // Frame 5's first packet went out: its repaired second packet completes it.
+        deliver(room, alice, frame5[1], false);
+        assertEquals(List.of("0.0", "0.1", "1.0", "1.1", "2.0", "2.1", "3.0", "3.1", "4.0", "4.1", "5.0", "8.0",
+                "8.1", "5.1"), received());
+    }
+
     /** A keyframe group (keyframe, 2 Y, 1 Y, 2), then {@code groups} more groups of four. */
     private void sendKeyframeAndGroups(int groups) {
         sendFrame(0, false, true);

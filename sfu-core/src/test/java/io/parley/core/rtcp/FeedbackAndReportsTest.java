@@ -71,7 +71,7 @@ class FeedbackAndReportsTest {
         assertEquals(65534, seqs[0]);
         assertEquals(1, seqs[3], "sequence numbers wrap");
         assertEquals(65_000, at[0]);
-        assertEquals(-1, at[1]);
+        assertEquals(TransportFeedback.NOT_ARRIVED, at[1]);
         assertEquals(63_000, at[2]);
         assertEquals(63_500, at[3]);
 

@@ -50,7 +50,7 @@ class TransportFeedbackWriteTest {
         assertArrayEquals(expected, ByteBufUtil.getBytes(out));
         assertEquals(4, parse(out));
         assertEquals(List.of(65534, 65535, 0, 1), seqs(4));
-        assertArrayEquals(new long[] {65_000, -1, 63_000, 63_500}, Arrays.copyOf(micros, 4));
+        assertArrayEquals(new long[] {65_000, TransportFeedback.NOT_ARRIVED, 63_000, 63_500}, Arrays.copyOf(micros, 4));
     }
 
     @Test
@@ -114,7 +114,7 @@ class TransportFeedbackWriteTest {
         int covered = TransportFeedback.write(out, 1, 2, 65535, 0, arrivals, 0, 5, 1200);
         assertEquals(3, covered, "9 s after the last arrival does not fit");
         assertEquals(3, parse(out));
-        assertEquals(-1, micros[1]);
+        assertEquals(TransportFeedback.NOT_ARRIVED, micros[1]);
         assertEquals(expectedMicros(arrivals[2]), micros[2]);
 
         out.clear();
@@ -188,20 +188,31 @@ class TransportFeedbackWriteTest {
     }
 
     @Test
-    void theReferenceTimeIsTwentyFourBitsAndMayBeNegative() {
+    void theReferenceTimeIsTwentyFourUnsignedBitsThatWrap() {
+        // libwebrtc's receivers write their clock modulo 2^24 units of 64 ms (12.4 days) and
+        // readers take it unsigned: a clock before zero reads as near the top of the range.
+        long wrapMicros = (1L << 24) * 64_000;
         long[] before = {-5 * MS - 1, -3 * MS};
         assertEquals(2, TransportFeedback.write(out, 1, 2, 0, 0, before, 0, 2, 1200));
         assertEquals(2, parse(out));
-        assertEquals(expectedMicros(before[0]), micros[0]);
-        assertEquals(expectedMicros(before[1]), micros[1]);
+        assertEquals(Math.floorMod(expectedMicros(before[0]), wrapMicros), micros[0]);
+        assertEquals(Math.floorMod(expectedMicros(before[1]), wrapMicros), micros[1]);
 
-        // 2^24 units of 64 ms (12.4 days) later, the field says the same.
+        // A receiver in the upper half of the range: arrivals stay positive, never "lost".
+        long upper = 0x900000L * 64 * MS;
+        out.clear();
+        TransportFeedback.write(out, 1, 2, 0, 0, new long[] {upper, upper + MS}, 0, 2, 1200);
+        assertEquals(2, parse(out));
+        assertEquals(upper / 1000, micros[0]);
+        assertEquals(upper / 1000 + 1000, micros[1]);
+
+        // 12.4 days later, the field says the same.
         long wrap = (1L << 24) * 64 * MS;
         long[] later = {before[0] + wrap, before[1] + wrap};
         out.clear();
         TransportFeedback.write(out, 1, 2, 0, 0, later, 0, 2, 1200);
         assertEquals(2, parse(out));
-        assertEquals(expectedMicros(before[0]), micros[0]);
+        assertEquals(Math.floorMod(expectedMicros(before[0]), wrapMicros), micros[0]);
     }
 
     @Test
@@ -264,8 +275,8 @@ class TransportFeedbackWriteTest {
         return Arrays.stream(seqs, 0, n).boxed().toList();
     }
 
-    /** What the receiver learns: the arrival rounded down to 250 µs, or -1 when lost. */
+    /** What the receiver learns: the arrival rounded down to 250 µs, or NOT_ARRIVED when lost. */
     static long expectedMicros(long arrivalNanos) {
-        return arrivalNanos == LOST ? -1 : Math.floorDiv(arrivalNanos, 250_000L) * 250;
+        return arrivalNanos == LOST ? TransportFeedback.NOT_ARRIVED : Math.floorDiv(arrivalNanos, 250_000L) * 250;
     }
 }
