@@ -13,6 +13,7 @@ import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
 import io.parley.core.room.RoomListener;
 import io.parley.core.room.RtpCodec;
+import io.parley.core.room.Subscription;
 import io.parley.core.room.Track;
 import io.parley.transport.srtp.SrtpKeys;
 import io.parley.transport.srtp.SrtpProfile;
@@ -48,6 +49,13 @@ public class ForwardBenchmark {
 
     @Param({"AEAD_AES_128_GCM"})
     SrtpProfile profile;
+
+    /**
+     * "all": every subscriber gets the frame; "base": every subscriber asked for the base frame
+     * rate and the frame is of temporal layer 2, so the cost is that of leaving it out.
+     */
+    @Param({"all", "base"})
+    String frameRate;
 
     private final PooledByteBufAllocator allocator = new PooledByteBufAllocator(false);
     private Room room;
@@ -88,14 +96,17 @@ public class ForwardBenchmark {
                 new long[] {Packets.PUBLISHER_SSRC});
         for (int i = 0; i < subscribers; i++) {
             Participant s = room.join("s" + i, "S" + i, new ProtectingTransport(session()));
-            room.subscribe(s, track, 0x1000 + i, "1", track.codec(), new ExtensionIds(4, 0, 0, 0));
+            Subscription sub = room.subscribe(s, track, 0x1000 + i, "1", track.codec(), new ExtensionIds(4, 0, 0, 0));
+            if ("base".equals(frameRate)) {
+                sub.setPreferredLayer(-1, 0);
+            }
         }
         // Subscriptions start at a keyframe; the measured packets are the deltas that follow.
-        ByteBuf keyframe = allocator.heapBuffer(1300).writeBytes(Packets.video(1100, true));
+        ByteBuf keyframe = allocator.heapBuffer(1300).writeBytes(Packets.video(1100, true, 0));
         room.onRtp(publisher, keyframe);
         keyframe.release();
         packet = allocator.heapBuffer(1300);
-        packet.writeBytes(Packets.video(1100, false));
+        packet.writeBytes(Packets.video(1100, false, 2));
     }
 
     private SrtpSession session() {
