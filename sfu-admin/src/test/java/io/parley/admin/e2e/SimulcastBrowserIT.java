@@ -14,14 +14,16 @@ import io.parley.admin.ParleyServer;
 import io.parley.admin.it.TestServers;
 import io.parley.core.room.Room;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Simulcast in Chromium: a publisher sends 1280x720 as three layers (scaled down by 4, 2 and 1);
  * a subscriber showing it in a small tile gets the smallest layer, one showing it large gets the
  * full one; asking for the base frame rate thins the stream to its base temporal layer; when a
  * link is capped the server's estimate falls, the tile drops to a lower layer and keeps playing,
- * and when the cap is lifted the video climbs back to full size. H.264 simulcast layers are told
- * apart by the picture size their SPS announces.
+ * and when the cap is lifted the video climbs back to full size. H.264 and VP9 simulcast work
+ * the same way.
  */
 class SimulcastBrowserIT {
     @Test
@@ -106,24 +108,30 @@ class SimulcastBrowserIT {
         return server.signaling().sendEstimateBps("layers", participantId).join();
     }
 
-    @Test
-    void h264LayersAreToldApartByThePictureSizeTheirSpsAnnounces() throws Exception {
+    /**
+     * H.264 layers are told apart by the picture size their SPS announces, VP9 ones by their
+     * scalability structure; both switch at keyframes with picture numbering kept continuous.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"H264", "VP9"})
+    void otherCodecsLayersAreToldApartByThePictureSizeTheyAnnounce(String codec) throws Exception {
         Calls.assertLoopbackOnly();
         List<Browser> pages = new ArrayList<>();
-        try (ParleyServer server = TestServers.start(Map.of("parley.media.video-codecs", List.of("H264")))) {
-            String publisher = Calls.join(server, "h264", "Pub", "&width=1280&height=720", pages);
-            Calls.join(server, "h264", "Small", "&simulcast=0", pages);
-            Calls.join(server, "h264", "Large", "&simulcast=0", pages);
+        String roomName = codec.toLowerCase();
+        try (ParleyServer server = TestServers.start(Map.of("parley.media.video-codecs", List.of(codec)))) {
+            String publisher = Calls.join(server, roomName, "Pub", "&width=1280&height=720", pages);
+            Calls.join(server, roomName, "Small", "&simulcast=0", pages);
+            Calls.join(server, roomName, "Large", "&simulcast=0", pages);
             Browser small = pages.get(1);
             Browser large = pages.get(2);
             for (Browser page : List.of(small, large)) {
-                page.waitUntil("the publisher's H.264 video is decoded", Duration.ofSeconds(20),
+                page.waitUntil("the publisher's " + codec + " video is decoded", Duration.ofSeconds(20),
                         () -> Calls.receiving(page, publisher));
             }
-            Room room = server.signaling().room("h264");
+            Room room = server.signaling().room(roomName);
             List<String> codecs = CompletableFuture.supplyAsync(() -> room.participant(publisher).tracks().stream()
                     .map(t -> t.codec().name()).toList(), room.loop()).get();
-            assertTrue(codecs.contains("H264"), "the publisher sends H.264: " + codecs);
+            assertTrue(codecs.contains(codec), "the publisher sends " + codec + ": " + codecs);
             small.js("window.parley.setViewSize(arguments[0], 180);", publisher);
             large.js("window.parley.setViewSize(arguments[0], 720);", publisher);
             small.waitUntil("the small tile gets the 320-wide layer", Duration.ofSeconds(20),
@@ -133,6 +141,15 @@ class SimulcastBrowserIT {
             long decoded = Calls.framesDecoded(small, publisher);
             small.waitUntil("and keeps decoding", Duration.ofSeconds(5),
                     () -> Calls.framesDecoded(small, publisher) > decoded + 20);
+            if (codec.equals("VP9")) {
+                // VP9's temporal layers (TID, switching-up points) are thinned as VP8's are.
+                large.js("window.parley.setQuality(arguments[0], -1, 0);", publisher);
+                large.waitUntil("the large tile drops to the base frame rate", Duration.ofSeconds(10),
+                        () -> fps(large, publisher) > 0 && fps(large, publisher) <= 10);
+                long atBaseRate = Calls.framesDecoded(large, publisher);
+                large.waitUntil("and keeps decoding at it", Duration.ofSeconds(5),
+                        () -> Calls.framesDecoded(large, publisher) > atBaseRate + 10);
+            }
         } finally {
             for (Browser b : pages) {
                 b.close();

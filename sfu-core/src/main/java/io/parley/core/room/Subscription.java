@@ -5,11 +5,10 @@ import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
 import io.parley.core.forward.StreamRewriter;
-import io.parley.core.forward.Vp8Rewriter;
+import io.parley.core.forward.PictureNumbering;
 import io.parley.core.repair.PacketCache;
 import io.parley.core.rtp.RtpHeaderWriter;
 import io.parley.core.rtp.RtpPacket;
-import io.parley.core.rtp.VideoCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +47,8 @@ public final class Subscription {
     private final RtpCodec codec;
     private final ExtensionIds extensions;
     private final StreamRewriter rewriter;
-    /** VP8 picture numbering across layer switches; null for other formats. */
-    private final Vp8Rewriter vp8;
+    /** VP8/VP9 picture numbering across layer switches and left-out pictures; null for other formats. */
+    private final PictureNumbering pictures;
     /** Where retransmissions go, or null to resend them as the original packets. */
     private final RepairStream repair;
     private int repairSeq;
@@ -90,7 +89,7 @@ public final class Subscription {
     private final int[] sentSourceSeq;
     private final int[] sentTimestamp;
     private final byte[] sentLayer;
-    private final int[] sentVp8Deltas;
+    private final int[] sentPictureDeltas;
     private final long[] lastResendNanos;
     private final int historyMask;
     private int retransmitBudget;
@@ -107,8 +106,8 @@ public final class Subscription {
         this.codec = codec;
         this.extensions = extensions;
         this.rewriter = new StreamRewriter(codec.clockRate(), initialSeq, initialTimestamp);
-        this.vp8 = track.kind() == MediaKind.VIDEO && VideoCodec.of(codec.name()) == VideoCodec.VP8
-                ? new Vp8Rewriter() : null;
+        PictureNumbering.Format format = track.pictureFormat();
+        this.pictures = format == null ? null : new PictureNumbering(format);
         this.repair = repair;
         this.repairSeq = initialSeq ^ 0x5A5A;
         this.targetLayer = track.layerCount() - 1;
@@ -120,7 +119,7 @@ public final class Subscription {
         this.sentSourceSeq = cache == null ? null : new int[history];
         this.sentTimestamp = cache == null ? null : new int[history];
         this.sentLayer = cache == null ? null : new byte[history];
-        this.sentVp8Deltas = cache == null ? null : new int[history];
+        this.sentPictureDeltas = cache == null ? null : new int[history];
         this.lastResendNanos = cache == null ? null : new long[history];
         if (sentOutSeq != null) {
             Arrays.fill(sentOutSeq, -1);
@@ -309,7 +308,7 @@ public final class Subscription {
         if (!switching && rewriter.isLate(packet.ssrc(), packet.sequenceNumber())) {
             // A reordered or repaired packet shares its picture's fate, whatever the temporal
             // target is now: its frame went out whole or not at all.
-            if (vp8 != null && vp8.leftOut(packet.buffer(), packet.payloadOffset(),
+            if (pictures != null && pictures.leftOut(packet.buffer(), packet.payloadOffset(),
                     packet.payloadOffset() + packet.payloadLength()) != 0) {
                 subscriber.room().count(Counter.LEFT_OUT);
                 return;
@@ -323,8 +322,8 @@ public final class Subscription {
         }
         if (switching) {
             LOG.debug("{}: now on layer {} (was {})", this, layer, currentLayer);
-            if (vp8 != null) {
-                vp8.switchSource();
+            if (pictures != null) {
+                pictures.switchSource();
             }
         }
         currentLayer = layer;
@@ -342,8 +341,8 @@ public final class Subscription {
         packetsSent++;
         octetsSent += packet.payloadLength();
         send(packet, seq, timestamp, false, LIVE);
-        if (sentOutSeq != null && vp8 != null) {
-            sentVp8Deltas[seq & historyMask] = vp8.deltas();
+        if (sentOutSeq != null && pictures != null) {
+            sentPictureDeltas[seq & historyMask] = pictures.deltas();
         }
     }
 
@@ -378,8 +377,8 @@ public final class Subscription {
     private void leaveOut(RtpPacket packet) {
         subscriber.room().count(Counter.LEFT_OUT);
         rewriter.skip(packet.ssrc(), packet.sequenceNumber());
-        if (vp8 != null) {
-            vp8.skip(packet.buffer(), packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
+        if (pictures != null) {
+            pictures.skip(packet.buffer(), packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
         }
     }
 
@@ -413,7 +412,7 @@ public final class Subscription {
         }
         lastResendNanos[slot] = nowNanos;
         retransmitBudget -= BUDGET_PER_RETRANSMISSION;
-        send(view, seq, sentTimestamp[slot] & 0xFFFFFFFFL, repair != null, sentVp8Deltas[slot]);
+        send(view, seq, sentTimestamp[slot] & 0xFFFFFFFFL, repair != null, sentPictureDeltas[slot]);
         return Counter.RETRANSMITTED;
     }
 
@@ -423,7 +422,7 @@ public final class Subscription {
      * RTX (RFC 4588 §4), the header is the repair stream's and the payload starts with the
      * original sequence number; padding is left out.
      */
-    private void send(RtpPacket packet, int seq, long timestamp, boolean rtx, int vp8Deltas) {
+    private void send(RtpPacket packet, int seq, long timestamp, boolean rtx, int pictureDeltas) {
         int body = rtx ? packet.payloadLength() : packet.length() - packet.headerLength();
         ByteBuf out = subscriber.room().allocator()
                 .buffer(12 + MAX_EXTENSION_BYTES + 2 + body + SRTP_TAILROOM);
@@ -442,11 +441,11 @@ public final class Subscription {
         }
         int payloadAt = out.writerIndex();
         out.writeBytes(packet.buffer(), packet.payloadOffset(), body);
-        if (vp8 != null) {
-            if (vp8Deltas == LIVE) {
-                vp8.rewrite(out, payloadAt, payloadAt + packet.payloadLength());
+        if (pictures != null) {
+            if (pictureDeltas == LIVE) {
+                pictures.rewrite(out, payloadAt, payloadAt + packet.payloadLength());
             } else {
-                Vp8Rewriter.apply(out, payloadAt, payloadAt + packet.payloadLength(), vp8Deltas);
+                PictureNumbering.apply(track.pictureFormat(), out, payloadAt, payloadAt + packet.payloadLength(), pictureDeltas);
             }
         }
         transmit(out, transportSeq);

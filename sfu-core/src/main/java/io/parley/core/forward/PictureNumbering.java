@@ -1,20 +1,29 @@
 package io.parley.core.forward;
 
 import io.netty.buffer.ByteBuf;
-import io.parley.core.rtp.Vp8Descriptor;
 
 /**
- * Keeps the VP8 payload descriptor (RFC 7741 §4.2) continuous for one subscriber across layer
- * switches: each simulcast layer numbers its pictures (PictureID) and base-layer frames
- * (TL0PICIDX) on its own, and a receiver that sees the number jump back takes the new layer's
- * frames for old ones and drops them. After a switch the numbers continue right after the last
- * ones sent. Rewrites in place, in the subscriber's copy. Not thread-safe.
+ * Keeps the picture numbering of a VP8 or VP9 payload descriptor (RFC 7741 §4.2, RFC 9628 §4.2)
+ * continuous for one subscriber across layer switches and left-out pictures: each simulcast
+ * layer numbers its pictures (PictureID) and base-layer frames (TL0PICIDX) on its own, and a
+ * receiver that sees the number jump back takes the new layer's frames for old ones and drops
+ * them. After a switch the numbers continue right after the last ones sent. Rewrites in place, in
+ * the subscriber's copy. Not thread-safe.
  */
-public final class Vp8Rewriter {
-    private static final int X = 0x80;
-    private static final int I = 0x80;
-    private static final int L = 0x40;
+public final class PictureNumbering {
+    /** Where a payload format keeps its picture numbers. */
+    public enum Format {
+        /** RFC 7741 §4.2: X, then I and L in the extension octet; PictureID, then TL0PICIDX. */
+        VP8,
+        /** RFC 9628 §4.2: I, L and F in the first octet; PictureID, layer indices, TL0PICIDX. */
+        VP9
+    }
+
     private static final int M = 0x80;
+    /** {@link #locate}: offsets are stored plus one, 0 meaning absent. */
+    private static final int LONG_ID = 1 << 16;
+
+    private final Format format;
 
     private boolean switching;
     private int pictureDelta;
@@ -41,12 +50,17 @@ public final class Vp8Rewriter {
      * is a picture newer than the last one sent, the pictures after it move down by one, so the
      * subscriber's PictureIDs stay consecutive and its decoder does not wait for the missing one.
      */
+    public PictureNumbering(Format format) {
+        this.format = format;
+    }
+
     public void skip(ByteBuf buf, int at, int end) {
-        int picture = Vp8Descriptor.pictureId(buf, at, end);
+        int where = locate(format, buf, at, end);
+        int picture = pictureId(buf, at, where);
         if (picture < 0 || lastPictureId < 0 || switching) {
             return;
         }
-        long extended = extend(picture, pictureMask(buf, at));
+        long extended = extend(picture, mask(where));
         if (extended > newestSourcePicture) {
             // Once per picture, however many packets it has, and only for a new one: a picture
             // lost on the way in is a gap the subscriber should see, not one to close.
@@ -61,15 +75,77 @@ public final class Vp8Rewriter {
      * out (1), went out (0), or is too old to tell (-1). A picture's packets share its fate.
      */
     public int leftOut(ByteBuf buf, int at, int end) {
-        int picture = Vp8Descriptor.pictureId(buf, at, end);
+        int where = locate(format, buf, at, end);
+        int picture = pictureId(buf, at, where);
         if (picture < 0 || newestSourcePicture < 0) {
             return 0;
         }
-        return skipped.contains(extend(picture, pictureMask(buf, at)));
+        return skipped.contains(extend(picture, mask(where)));
     }
 
-    private static int pictureMask(ByteBuf buf, int at) {
-        return (buf.getUnsignedByte(at + 2) & M) != 0 ? 0x7FFF : 0x7F;
+    /**
+     * Where the descriptor at {@code at} keeps its PictureID and TL0PICIDX: their offsets from
+     * {@code at} plus one in bits 0-7 and 8-15 (0: absent), {@link #LONG_ID} for a 15-bit
+     * PictureID; -1 when the payload ends inside them.
+     */
+    private static int locate(Format format, ByteBuf buf, int at, int end) {
+        if (at >= end) {
+            return -1;
+        }
+        int first = buf.getUnsignedByte(at);
+        boolean hasPicture;
+        boolean hasTl0;
+        int p;
+        if (format == Format.VP8) {
+            if ((first & 0x80) == 0) {
+                return 0;
+            }
+            if (at + 1 >= end) {
+                return -1;
+            }
+            int ext = buf.getUnsignedByte(at + 1);
+            hasPicture = (ext & 0x80) != 0;
+            hasTl0 = (ext & 0x40) != 0;
+            p = at + 2;
+        } else {
+            // TL0PICIDX only with layer indices in non-flexible mode (L set, F clear).
+            hasPicture = (first & 0x80) != 0;
+            hasTl0 = (first & 0x30) == 0x20;
+            p = at + 1;
+        }
+        int where = 0;
+        if (hasPicture) {
+            if (p >= end) {
+                return -1;
+            }
+            boolean longId = (buf.getUnsignedByte(p) & M) != 0;
+            where = (p - at + 1) | (longId ? LONG_ID : 0);
+            p += longId ? 2 : 1;
+        }
+        if (format == Format.VP9 && (first & 0x20) != 0) {
+            p++;
+        }
+        if (hasTl0) {
+            if (p >= end) {
+                return -1;
+            }
+            where |= (p - at + 1) << 8;
+        } else if (p > end) {
+            return -1;
+        }
+        return where;
+    }
+
+    private static int pictureId(ByteBuf buf, int at, int where) {
+        if (where <= 0 || (where & 0xFF) == 0) {
+            return -1;
+        }
+        int p = at + (where & 0xFF) - 1;
+        return (where & LONG_ID) != 0 ? buf.getUnsignedShort(p) & 0x7FFF : buf.getUnsignedByte(p) & 0x7F;
+    }
+
+    private static int mask(int where) {
+        return (where & LONG_ID) != 0 ? 0x7FFF : 0x7F;
     }
 
     /** A PictureID as the nearest extended value to the newest seen (RFC 3550 A.1 in spirit). */
@@ -91,8 +167,8 @@ public final class Vp8Rewriter {
      * Rewrites a packet sent before (a retransmission) with the offsets it had then, from
      * {@link #deltas()}; the numbering state is left alone.
      */
-    public static void apply(ByteBuf buf, int at, int end, int deltas) {
-        edit(buf, at, end, deltas >>> 8, deltas & 0xFF, null);
+    public static void apply(Format format, ByteBuf buf, int at, int end, int deltas) {
+        edit(format, buf, at, end, deltas >>> 8, deltas & 0xFF, null);
     }
 
     /**
@@ -100,32 +176,20 @@ public final class Vp8Rewriter {
      * Returns the PictureID now written, or -1 when the packet carries none.
      */
     public int rewrite(ByteBuf buf, int at, int end) {
-        return edit(buf, at, end, -1, -1, this);
+        return edit(format, buf, at, end, -1, -1, this);
     }
 
-    private static int edit(ByteBuf buf, int at, int end, int fixedPictureDelta, int fixedTl0Delta, Vp8Rewriter state) {
-        if (at >= end || (buf.getUnsignedByte(at) & X) == 0 || at + 1 >= end) {
+    private static int edit(Format format, ByteBuf buf, int at, int end, int fixedPictureDelta, int fixedTl0Delta,
+                            PictureNumbering state) {
+        int where = locate(format, buf, at, end);
+        if (where <= 0) {
             return -1;
         }
-        int ext = buf.getUnsignedByte(at + 1);
-        int p = at + 2;
-        int pictureAt = -1;
-        boolean longId = false;
-        if ((ext & I) != 0) {
-            if (p >= end) {
-                return -1;
-            }
-            pictureAt = p;
-            longId = (buf.getUnsignedByte(p) & M) != 0;
-            p += longId ? 2 : 1;
-        }
-        int tl0At = (ext & L) != 0 && p < end ? p : -1;
-        if (pictureAt >= 0 && pictureAt + (longId ? 1 : 0) >= end) {
-            return -1;
-        }
-        int mask = longId ? 0x7FFF : 0x7F;
-        int picture = pictureAt < 0 ? -1
-                : longId ? buf.getUnsignedShort(pictureAt) & 0x7FFF : buf.getUnsignedByte(pictureAt) & 0x7F;
+        int pictureAt = (where & 0xFF) == 0 ? -1 : at + (where & 0xFF) - 1;
+        int tl0At = ((where >> 8) & 0xFF) == 0 ? -1 : at + ((where >> 8) & 0xFF) - 1;
+        boolean longId = (where & LONG_ID) != 0;
+        int mask = mask(where);
+        int picture = pictureId(buf, at, where);
         int tl0 = tl0At < 0 ? -1 : buf.getUnsignedByte(tl0At);
         int pictureDelta = fixedPictureDelta;
         int tl0Delta = fixedTl0Delta;

@@ -6,8 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
-class Vp8RewriterTest {
-    private final Vp8Rewriter rewriter = new Vp8Rewriter();
+class PictureNumberingTest {
+    private final PictureNumbering rewriter = new PictureNumbering(PictureNumbering.Format.VP8);
 
     @Test
     void pictureIdsAndTl0PicIdxContinueAcrossALayerSwitch() {
@@ -25,7 +25,7 @@ class Vp8RewriterTest {
         assertEquals(103, rewriter.rewrite(next, 0, 6));
 
         ByteBuf resent = descriptor(101, 8);
-        Vp8Rewriter.apply(resent, 0, 6, before);
+        PictureNumbering.apply(PictureNumbering.Format.VP8, resent, 0, 6, before);
         assertEquals(101, resent.getUnsignedShort(2) & 0x7FFF, "a retransmission keeps the numbers it first had");
         assertEquals(104, rewriter.rewrite(descriptor(30002, 201), 0, 6), "and does not disturb the live state");
     }
@@ -39,6 +39,26 @@ class Vp8RewriterTest {
         rewriter.skip(descriptor(12, 5), 0, 6);
         assertEquals(p10 + 2, rewriter.rewrite(descriptor(13, 5), 0, 6), "one skip per picture, 11's gap kept");
         assertEquals(p10 + 1, rewriter.rewrite(descriptor(11, 5), 0, 6), "the repaired 11 fills its own gap");
+    }
+
+    @Test
+    void vp9PictureIdsAndTl0PicIdxContinueAcrossALayerSwitchPastTheLayerIndices() {
+        PictureNumbering vp9 = new PictureNumbering(PictureNumbering.Format.VP9);
+        assertEquals(500, vp9.rewrite(vp9Descriptor(500, 2, 40), 0, 6));
+        vp9.switchSource();
+        ByteBuf switched = vp9Descriptor(9000, 2, 7);
+        assertEquals(501, vp9.rewrite(switched, 0, 6), "the new layer continues the numbering");
+        assertEquals(41, switched.getUnsignedByte(4), "TL0PICIDX after the layer indices continues too");
+        assertEquals(0x40, switched.getUnsignedByte(3), "the layer indices are left alone");
+        ByteBuf flexible = Unpooled.wrappedBuffer(new byte[] {(byte) 0xB8, (byte) 0xA3, 0x29, 0x00, 0x00});
+        assertEquals(502, vp9.rewrite(flexible, 0, 5), "flexible mode: a PictureID and no TL0PICIDX");
+        assertEquals(0, flexible.getUnsignedByte(4), "nothing after the layer indices is touched");
+    }
+
+    /** RFC 9628 §4.2, non-flexible: I, L and B set; 15-bit PictureID; TID 2 U SID 0; TL0PICIDX. */
+    private static ByteBuf vp9Descriptor(int pictureId, int temporalId, int tl0) {
+        return Unpooled.wrappedBuffer(new byte[] {(byte) 0xA8, (byte) (0x80 | pictureId >> 8), (byte) pictureId,
+                (byte) (temporalId << 5), (byte) tl0, 0x00});
     }
 
     @Test
@@ -128,10 +148,10 @@ class Vp8RewriterTest {
         int after = rewriter.deltas();
 
         ByteBuf resent = descriptor(100, 7);
-        Vp8Rewriter.apply(resent, 0, 6, before);
+        PictureNumbering.apply(PictureNumbering.Format.VP8, resent, 0, 6, before);
         assertEquals(0x8000 | 100, resent.getUnsignedShort(2));
         ByteBuf resentLater = descriptor(102, 7);
-        Vp8Rewriter.apply(resentLater, 0, 6, after);
+        PictureNumbering.apply(PictureNumbering.Format.VP8, resentLater, 0, 6, after);
         assertEquals(0x8000 | 101, resentLater.getUnsignedShort(2));
         assertEquals(7, resentLater.getUnsignedByte(4));
         assertEquals(102, rewriter.rewrite(descriptor(103, 7), 0, 6), "resending does not move the live numbering");
