@@ -36,40 +36,20 @@ class SimulcastBrowserIT {
             String largeId = Calls.join(server, "layers", "Large", "&simulcast=0", pages);
             Browser small = pages.get(1);
             Browser large = pages.get(2);
-            for (Browser page : List.of(small, large)) {
-                page.waitUntil("the publisher's video is decoded", Duration.ofSeconds(20),
-                        () -> Calls.receiving(page, publisher));
-            }
-            small.js("window.parley.setViewSize(arguments[0], 180);", publisher);
-            large.js("window.parley.setViewSize(arguments[0], 720);", publisher);
-            long start = System.nanoTime();
-            small.waitUntil("the small tile gets the 320-wide layer", Duration.ofSeconds(20),
-                    () -> width(small, publisher) > 0 && width(small, publisher) <= 320);
-            large.waitUntil("the large tile gets the 1280-wide layer", Duration.ofSeconds(20),
-                    () -> width(large, publisher) == 1280);
+            long settled = settleTiles(small, large, publisher, "VP8");
             System.out.printf("layers settled %d ms after the view sizes were set (small %d px, large %d px wide)%n",
-                    (System.nanoTime() - start) / 1_000_000, width(small, publisher), width(large, publisher));
-            long decoded = Calls.framesDecoded(small, publisher);
-            small.waitUntil("and keeps decoding", Duration.ofSeconds(5),
-                    () -> Calls.framesDecoded(small, publisher) > decoded + 20);
+                    settled, width(small, publisher), width(large, publisher));
 
             // Temporal layers: asking for the base frame rate leaves the upper temporal layers out
             // (a quarter of Chromium's 30 fps with three temporal layers); asking for all again
             // brings the full rate back at the next layer sync frame.
-            small.js("window.parley.setQuality(arguments[0], -1, 0);", publisher);
-            long thinned = System.nanoTime();
-            small.waitUntil("the small tile drops to the base frame rate", Duration.ofSeconds(10),
-                    () -> fps(small, publisher) > 0 && fps(small, publisher) <= 10);
-            long thinnedAfter = System.nanoTime() - thinned;
-            long atBaseRate = Calls.framesDecoded(small, publisher);
-            small.waitUntil("and keeps decoding at it", Duration.ofSeconds(5),
-                    () -> Calls.framesDecoded(small, publisher) > atBaseRate + 10);
+            long thinnedAfter = thinToBaseRate(small, publisher);
             small.js("window.parley.setQuality(arguments[0], -1, -1);", publisher);
             long restored = System.nanoTime();
             small.waitUntil("the full frame rate comes back", Duration.ofSeconds(10),
                     () -> fps(small, publisher) >= 20);
             System.out.printf("temporal layers: base frame rate after %d ms, full rate again after %d ms%n",
-                    thinnedAfter / 1_000_000, (System.nanoTime() - restored) / 1_000_000);
+                    thinnedAfter, (System.nanoTime() - restored) / 1_000_000);
             large.waitUntil("the page shows the server's estimate of its downlink", Duration.ofSeconds(5),
                     () -> ((String) large.js("return document.getElementById('estimate').textContent;"))
                             .matches("Downlink estimate: [1-9][0-9]* kbit/s"));
@@ -122,39 +102,58 @@ class SimulcastBrowserIT {
             String publisher = Calls.join(server, roomName, "Pub", "&width=1280&height=720", pages);
             Calls.join(server, roomName, "Small", "&simulcast=0", pages);
             Calls.join(server, roomName, "Large", "&simulcast=0", pages);
-            Browser small = pages.get(1);
-            Browser large = pages.get(2);
-            for (Browser page : List.of(small, large)) {
-                page.waitUntil("the publisher's " + codec + " video is decoded", Duration.ofSeconds(20),
-                        () -> Calls.receiving(page, publisher));
-            }
+            settleTiles(pages.get(1), pages.get(2), publisher, codec);
             Room room = server.signaling().room(roomName);
             List<String> codecs = CompletableFuture.supplyAsync(() -> room.participant(publisher).tracks().stream()
                     .map(t -> t.codec().name()).toList(), room.loop()).get();
             assertTrue(codecs.contains(codec), "the publisher sends " + codec + ": " + codecs);
-            small.js("window.parley.setViewSize(arguments[0], 180);", publisher);
-            large.js("window.parley.setViewSize(arguments[0], 720);", publisher);
-            small.waitUntil("the small tile gets the 320-wide layer", Duration.ofSeconds(20),
-                    () -> width(small, publisher) > 0 && width(small, publisher) <= 320);
-            large.waitUntil("the large tile gets the 1280-wide layer", Duration.ofSeconds(20),
-                    () -> width(large, publisher) == 1280);
-            long decoded = Calls.framesDecoded(small, publisher);
-            small.waitUntil("and keeps decoding", Duration.ofSeconds(5),
-                    () -> Calls.framesDecoded(small, publisher) > decoded + 20);
             if (codec.equals("VP9")) {
                 // VP9's temporal layers (TID, switching-up points) are thinned as VP8's are.
-                large.js("window.parley.setQuality(arguments[0], -1, 0);", publisher);
-                large.waitUntil("the large tile drops to the base frame rate", Duration.ofSeconds(10),
-                        () -> fps(large, publisher) > 0 && fps(large, publisher) <= 10);
-                long atBaseRate = Calls.framesDecoded(large, publisher);
-                large.waitUntil("and keeps decoding at it", Duration.ofSeconds(5),
-                        () -> Calls.framesDecoded(large, publisher) > atBaseRate + 10);
+                thinToBaseRate(pages.get(2), publisher);
             }
         } finally {
             for (Browser b : pages) {
                 b.close();
             }
         }
+    }
+
+    /**
+     * Once both pages decode the publisher's video, shows it in a 180-pixel tile on one and a
+     * 720-pixel one on the other, and waits for each to get its layer; returns how long that took
+     * (ms).
+     */
+    private static long settleTiles(Browser small, Browser large, String publisher, String codec)
+            throws InterruptedException {
+        for (Browser page : List.of(small, large)) {
+            page.waitUntil("the publisher's " + codec + " video is decoded", Duration.ofSeconds(20),
+                    () -> Calls.receiving(page, publisher));
+        }
+        small.js("window.parley.setViewSize(arguments[0], 180);", publisher);
+        large.js("window.parley.setViewSize(arguments[0], 720);", publisher);
+        long start = System.nanoTime();
+        small.waitUntil("the small tile gets the 320-wide layer", Duration.ofSeconds(20),
+                () -> width(small, publisher) > 0 && width(small, publisher) <= 320);
+        large.waitUntil("the large tile gets the 1280-wide layer", Duration.ofSeconds(20),
+                () -> width(large, publisher) == 1280);
+        long settled = (System.nanoTime() - start) / 1_000_000;
+        long decoded = Calls.framesDecoded(small, publisher);
+        small.waitUntil("and keeps decoding", Duration.ofSeconds(5),
+                () -> Calls.framesDecoded(small, publisher) > decoded + 20);
+        return settled;
+    }
+
+    /** Asks for the base frame rate only and waits until the page decodes at it; returns ms. */
+    private static long thinToBaseRate(Browser page, String publisher) throws InterruptedException {
+        page.js("window.parley.setQuality(arguments[0], -1, 0);", publisher);
+        long start = System.nanoTime();
+        page.waitUntil("the tile drops to the base frame rate", Duration.ofSeconds(10),
+                () -> fps(page, publisher) > 0 && fps(page, publisher) <= 10);
+        long thinned = (System.nanoTime() - start) / 1_000_000;
+        long atBaseRate = Calls.framesDecoded(page, publisher);
+        page.waitUntil("and keeps decoding at it", Duration.ofSeconds(5),
+                () -> Calls.framesDecoded(page, publisher) > atBaseRate + 10);
+        return thinned;
     }
 
     private static double fps(Browser page, String from) {
