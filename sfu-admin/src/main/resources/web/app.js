@@ -143,7 +143,7 @@
         send({ type: 'offer', sdp: state.pc.localDescription.sdp, subscriptions });
         const answer = await answered;
         await state.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
-        await separateVp9Layers();
+        await separateSimulcastStreams();
         if (state.firstAnswer) { state.firstAnswer(); state.firstAnswer = null; }
       } while (state.dirty);
     } catch (e) {
@@ -154,18 +154,18 @@
     }
   }
 
-  // With VP9, Chromium sends several encodings as one SVC stream unless each names its own
-  // scalability mode; L1T3 makes them separate simulcast streams of three temporal layers, as
+  // With VP9 or AV1, Chromium sends several encodings as one SVC stream unless each names its
+  // own scalability mode; L1T3 makes them separate simulcast streams of three temporal layers, as
   // VP8's are, so the server can give each subscriber the one that fits.
-  async function separateVp9Layers() {
+  async function separateSimulcastStreams() {
     for (const sender of state.pc.getSenders()) {
       const params = sender.getParameters();
-      const vp9 = (params.codecs || []).some((c) => c.mimeType.toLowerCase() === 'video/vp9');
-      if (!vp9 || params.encodings.length < 2 || params.encodings.every((e) => e.scalabilityMode === 'L1T3')) {
+      const svc = (params.codecs || []).some((c) => ['video/vp9', 'video/av1'].includes(c.mimeType.toLowerCase()));
+      if (!svc || params.encodings.length < 2 || params.encodings.every((e) => e.scalabilityMode === 'L1T3')) {
         continue;
       }
       params.encodings.forEach((e) => { e.scalabilityMode = 'L1T3'; });
-      await sender.setParameters(params).catch((e) => log('VP9 simulcast not set', e));
+      await sender.setParameters(params).catch((e) => log('separate simulcast streams not set', e));
     }
   }
 

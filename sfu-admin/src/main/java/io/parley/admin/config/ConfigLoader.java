@@ -31,7 +31,7 @@ public final class ConfigLoader {
             "PARLEY_AUTH_SECRET", "parley.auth.secret");
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
-    private static final Set<String> VIDEO_CODECS = Set.of("VP8", "VP9", "H264");
+    private static final Set<String> VIDEO_CODECS = Set.of("VP8", "VP9", "AV1", "H264");
 
     private ConfigLoader() {
     }

@@ -250,7 +250,8 @@ final class OfferAnswer {
                 pick(known.rid(), a.extensionId(RtpExtensions.RID)),
                 pick(known.repairedRid(), a.extensionId(RtpExtensions.REPAIRED_RID)),
                 pick(known.audioLevel(), a.extensionId(RtpExtensions.AUDIO_LEVEL)),
-                pick(known.transportCc(), a.extensionId(RtpExtensions.TRANSPORT_CC)));
+                pick(known.transportCc(), a.extensionId(RtpExtensions.TRANSPORT_CC)),
+                pick(known.dependencyDescriptor(), a.extensionId(RtpExtensions.DEPENDENCY_DESCRIPTOR)));
     }
 
     private static int pick(int known, int offered) {

@@ -1,6 +1,7 @@
 package io.parley.core.room;
 
 import io.parley.core.repair.PacketCache;
+import io.parley.core.rtp.DependencyDescriptor;
 
 /**
  * One RTP stream of a track: its only stream, or one simulcast layer (RFC 8853), numbered from
@@ -33,9 +34,13 @@ final class Layer {
     /** Temporal layers seen (highest TID + 1), at least 1. */
     int temporalLayers = 1;
 
-    Layer(int index, PacketCache cache) {
+    /** The stream's AV1 dependency descriptor state (its structure comes with keyframes), or null. */
+    final DependencyDescriptor dependencies;
+
+    Layer(int index, PacketCache cache, DependencyDescriptor dependencies) {
         this.index = index;
         this.cache = cache;
+        this.dependencies = dependencies;
     }
 
     void received(int length, int temporalId) {

@@ -4,13 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.netty.buffer.ByteBuf;
 import io.parley.core.forward.PictureNumbering;
 import io.parley.core.repair.PacketCache;
+import io.parley.core.rtp.DependencyDescriptor;
 import io.parley.core.rtp.RtpPacket;
-import io.parley.core.rtp.VideoCodec;
-import io.parley.core.rtp.Vp8Descriptor;
-import io.parley.core.rtp.Vp9Descriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +26,8 @@ public final class Track {
     private final Participant publisher;
     private final String mid;
     private final RtpCodec codec;
-    private final VideoCodec videoCodec;
-    /** VP9's payload descriptor, read per packet for its layers and keyframes; null for others. */
-    private final Vp9Descriptor vp9;
+    /** What the packet being forwarded says about its frame. */
+    private final FrameInfo frame;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final Layer[] layers;
     /** Simulcast rids in layer order, empty when layers are told apart by SSRC alone. */
@@ -54,14 +50,14 @@ public final class Track {
         this.mid = mid;
         this.codec = codec;
         this.rids = List.copyOf(rids);
-        this.videoCodec = kind == MediaKind.VIDEO ? VideoCodec.of(codec.name()) : VideoCodec.OTHER;
-        this.vp9 = kind == MediaKind.VIDEO && "VP9".equalsIgnoreCase(codec.name()) ? new Vp9Descriptor() : null;
+        this.frame = new FrameInfo(kind == MediaKind.VIDEO ? codec.name() : null);
         this.layers = new Layer[Math.max(1, layerCount)];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new Layer(i, kind == MediaKind.VIDEO && settings.nack()
                     ? new PacketCache(publisher.room().allocator(), settings.cachePackets(),
                             settings.cacheAgeMillis() * 1_000_000L)
-                    : null);
+                    : null, kind == MediaKind.VIDEO && "AV1".equalsIgnoreCase(codec.name())
+                    ? new DependencyDescriptor() : null);
         }
     }
 
@@ -207,13 +203,8 @@ public final class Track {
         if (packet.ssrc() != layer.ssrc) {
             return;
         }
-        boolean vp8 = videoCodec == VideoCodec.VP8;
-        ByteBuf buf = packet.buffer();
-        int at = packet.payloadOffset();
-        int end = at + packet.payloadLength();
-        boolean vp9Parsed = vp9 != null && vp9.parse(buf, at, end);
-        int temporalId = vp8 ? Math.max(0, Vp8Descriptor.temporalId(buf, at, end))
-                : vp9Parsed && vp9.hasLayerIndices() ? vp9.temporalId() : 0;
+        frame.read(packet, layer.dependencies, publisher.extensions().dependencyDescriptor());
+        int temporalId = frame.temporalId;
         if (muted) {
             layer.received(packet.length(), temporalId);
             return;
@@ -233,34 +224,24 @@ public final class Track {
             // Media only: padding (the publisher probing its uplink) is not what forwarding costs.
             layer.received(packet.length(), temporalId);
         }
-        boolean keyframe = vp9 != null ? vp9Parsed && vp9.isKeyframe()
-                : videoCodec != VideoCodec.OTHER && videoCodec.isKeyframe(packet);
+        boolean keyframe = frame.keyframe;
         if (keyframe) {
-            keyframeArrived(layer, packet, nowNanos);
+            keyframeArrived(layer, frame.height, nowNanos);
         } else if (layer.keyframeWanted && nowNanos - layer.lastKeyframeRequestNanos >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
             sendKeyframeRequest(layer, nowNanos);
         }
-        // Frames of other formats count as base-layer frames that each start a frame: never thinned.
-        // A VP9 picture starts with its lowest spatial layer's frame (RFC 9628 §4.2, B and SID);
-        // its switching-up point (U) is VP8's layer sync.
-        boolean startsFrame = vp8 ? Vp8Descriptor.startsFrame(buf, at, end)
-                : !vp9Parsed || (vp9.startOfFrame() && vp9.spatialId() == 0);
-        boolean layerSync = vp8 ? Vp8Descriptor.layerSync(buf, at, end) : vp9Parsed && vp9.switchingUpPoint();
         List<Subscription> subs = subscriptions;
         for (int i = 0, n = subs.size(); i < n; i++) {
-            subs.get(i).forward(packet, layerIndex, temporalId, startsFrame, layerSync, keyframe, nowNanos);
+            subs.get(i).forward(packet, layerIndex, temporalId, frame.startsFrame, frame.layerSync, keyframe, nowNanos);
         }
     }
 
-    private void keyframeArrived(Layer layer, RtpPacket packet, long nowNanos) {
+    private void keyframeArrived(Layer layer, int height, long nowNanos) {
         if (layer.keyframeWanted && LOG.isDebugEnabled()) {
             LOG.debug("{}: keyframe of layer {} {} ms after the request", id, layer.index,
                     (nowNanos - layer.lastKeyframeRequestNanos) / 1_000_000);
         }
         layer.keyframeWanted = false;
-        // VP9 says its picture size in the scalability structure of a keyframe (RFC 9628 §4.2.1).
-        int height = vp9 == null ? videoCodec.keyframeHeight(packet)
-                : vp9.hasScalabilityStructure() ? vp9.height(vp9.spatialLayerCount() - 1) : -1;
         if (height > 0 && height != layer.height) {
             layer.height = height;
             selectLayers(nowNanos);
@@ -352,13 +333,12 @@ public final class Track {
 
     /** Whether subscribers must start at a keyframe: true for the video formats we can parse. */
     boolean startsAtKeyframe() {
-        return videoCodec != VideoCodec.OTHER || vp9 != null;
+        return frame.knowsKeyframes();
     }
 
     /** Where its payload keeps picture numbers subscribers' copies must keep continuous, or null. */
     PictureNumbering.Format pictureFormat() {
-        return videoCodec == VideoCodec.VP8 ? PictureNumbering.Format.VP8
-                : vp9 != null ? PictureNumbering.Format.VP9 : null;
+        return frame.pictureFormat();
     }
 
     void add(Subscription subscription) {

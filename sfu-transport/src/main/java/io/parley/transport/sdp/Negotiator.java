@@ -32,6 +32,15 @@ public final class Negotiator {
         }
         List<ExtMap> extensions = supportedExtensions(offer);
         Codec answered = acceptTransportCc(offer, chosen, filterFeedback(chosen), extensions);
+        if (chosen.isNamed("AV1")) {
+            // AV1 says its frames' layers only in the dependency descriptor; taken from
+            // publishers, not written to subscribers (they decode AV1 without it).
+            for (ExtMap e : offer.extensions()) {
+                if (e.uri().equals(RtpExtensions.DEPENDENCY_DESCRIPTOR)) {
+                    extensions.add(e);
+                }
+            }
+        }
         if ("video".equals(offer.kind()) && policy.publisherStartKbps() > 0) {
             answered = answered.withFmtpParam("x-google-start-bitrate=" + policy.publisherStartKbps());
         }

@@ -104,6 +104,18 @@ class NegotiatorTest {
     }
 
     @Test
+    void anAv1PublisherKeepsItsDependencyDescriptorAndOthersDoNot() throws Exception {
+        MediaSection video = SessionDescription.parse(SessionDescriptionTest.chromeOffer()).media().get(1);
+        Negotiator av1First = new Negotiator(CodecPolicy.defaults().withVideoCodecs(List.of("AV1", "VP8")));
+        MediaAnswer av1 = av1First.answerPublish(video);
+        assertEquals("AV1", av1.primaryCodec().name());
+        assertTrue(av1.extensionId(RtpExtensions.DEPENDENCY_DESCRIPTOR) > 0,
+                "AV1's layers are in the dependency descriptor only");
+        assertFalse(negotiator.answerPublish(video).extensionId(RtpExtensions.DEPENDENCY_DESCRIPTOR) > 0,
+                "VP8 says them in its payload");
+    }
+
+    @Test
     void subscribesWithTheSubscribersPayloadTypeOrGoesInactive() throws Exception {
         String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
                 + "m=video 9 UDP/TLS/RTP/SAVPF 100 101\r\na=mid:3\r\na=recvonly\r\n"
