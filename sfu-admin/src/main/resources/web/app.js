@@ -12,7 +12,8 @@
 // resumes receiving someone's audio or video for us only; setViewSize(participantId, height) asks
 // for that participant's video at a fixed height instead of its tile's; setQuality(participantId,
 // spatial, temporal) picks that participant's quality as its tile's selector does (-1 auto, 0 low,
-// 1 medium, 2 high), and optionally its frame rate (temporal layer, -1 all, 0 the base rate); shownResolution(participantId) -> what its tile shows, e.g. '640×360 · 30 fps' ('' until
+// 1 medium, 2 high), and optionally its frame rate (temporal layer, -1 all, 0 the base rate);
+// pin(participantId, pinned) has the server serve that video first when our downlink is short; shownResolution(participantId) -> what its tile shows, e.g. '640×360 · 30 fps' ('' until
 // frames arrive). Page parameters: token, room, name, autojoin=1, width and height of the camera,
 // simulcast=0.
 (function () {
@@ -263,6 +264,15 @@
     }
   }
 
+  // Pins a participant's video: the server serves it first when our downlink is short.
+  function pin(participantId, pinned) {
+    for (const t of state.tracks.values()) {
+      if (t.participantId === participantId && t.kind === 'video' && t.received) {
+        send({ type: 'pin', trackId: t.id, pinned });
+      }
+    }
+  }
+
   async function join(room, name) {
     if (state.ws) throw new Error('already joined');
     const query = new URLSearchParams(location.search);
@@ -369,7 +379,7 @@
   }
 
   window.parley = {
-    join, leave, events, stats, mute, muteRemote, setViewSize, setQuality,
+    join, leave, events, stats, mute, muteRemote, setViewSize, setQuality, pin,
     shownResolution: (participantId) => {
       const p = state.peers.get(participantId);
       return p ? p.tile.querySelector('.stats').textContent : '';

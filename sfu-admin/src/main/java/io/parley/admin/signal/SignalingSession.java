@@ -66,6 +66,7 @@ final class SignalingSession implements Session {
             case "muteRemote" -> muteRemote(message);
             case "viewSize" -> viewSize(message);
             case "preferredLayer" -> preferredLayer(message);
+            case "pin" -> pin(message);
             case "leave" -> terminate("left");
             default -> sendError("bad-request", "unknown message type '" + type + "'");
         }
@@ -228,6 +229,16 @@ final class SignalingSession implements Session {
             return;
         }
         onSubscription(trackId, s -> s.setPreferredLayer(spatial.asInt(-1), temporal.asInt(-1)));
+    }
+
+    private void pin(JsonNode message) {
+        String trackId = message.path("trackId").asText("");
+        JsonNode pinned = message.path("pinned");
+        if (trackId.isEmpty() || !pinned.isBoolean()) {
+            sendError("bad-request", "pin needs trackId and pinned (true or false)");
+            return;
+        }
+        onSubscription(trackId, s -> s.setPinned(pinned.booleanValue()));
     }
 
     private static boolean isLayer(JsonNode n) {

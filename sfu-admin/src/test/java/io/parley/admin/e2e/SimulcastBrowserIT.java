@@ -55,7 +55,9 @@ class SimulcastBrowserIT {
                             .matches("Downlink estimate: [1-9][0-9]* kbit/s"));
 
             // The large tile's link narrows to 300 kbit/s: the server's estimate of it falls and
-            // its layer with it; when the link widens again the video climbs back to 1280.
+            // its layer with it; when the link widens again the video climbs back to 1280. The
+            // publisher is pinned: its video is served first whoever speaks.
+            large.js("window.parley.pin(arguments[0], true);", publisher);
             server.signaling().capLinkForTest(largeId, 300_000);
             long capped = System.nanoTime();
             large.waitUntil("the estimate falls below 500 kbit/s and the tile to a lower layer within 5 s of the cap",

@@ -119,6 +119,14 @@ class SignalingIT {
                 assertEquals("bad-request", e.path("code").asText(), m.toString());
                 assertTrue(e.path("message").asText().contains("preferredLayer needs trackId"), e.toString());
             }
+            for (ObjectNode m : List.of(bob.message("pin").put("trackId", video).put("pinned", "yes"),
+                    bob.message("pin").put("pinned", true))) {
+                bob.send(m);
+                JsonNode refused = bob.awaitType("error");
+                assertEquals("bad-request", refused.path("code").asText(), m.toString());
+                assertTrue(refused.path("message").asText().contains("pin needs trackId"), refused.toString());
+            }
+            bob.send(bob.message("pin").put("trackId", video).put("pinned", true));
             bob.send(bob.message("preferredLayer").put("trackId", "nobody-0").put("spatial", 0));
             JsonNode e = bob.awaitType("error");
             assertEquals("bad-request", e.path("code").asText());

@@ -426,13 +426,14 @@ public final class Participant {
     }
 
     /**
-     * Allocation priority: larger tiles first, the dominant speaker's first among equals. The
-     * tile size is the subscriber's own say (a client that features the speaker or a pinned
-     * participant shows it larger) and changes seldom, so the order does not flap with every
-     * change of speaker.
+     * Allocation priority: what the subscriber pinned, then the dominant speaker's video, then
+     * larger tiles before smaller ones (the speaker changes only with a clear margin, see
+     * {@link Room#SPEAKER_SWITCH_MARGIN}, so this order does not flap).
      */
     private long priority(Subscription s) {
-        return (long) s.maxHeight() << 1 | (s.track().publisher() == room.dominantSpeaker() ? 1 : 0);
+        long pinned = s.isPinned() ? 1L << 33 : 0;
+        long speaker = s.track().publisher() == room.dominantSpeaker() ? 1L << 32 : 0;
+        return pinned | speaker | s.maxHeight();
     }
 
     /** A packet it published carried transport-wide sequence number {@code seq}. */

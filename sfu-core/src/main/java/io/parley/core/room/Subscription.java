@@ -78,6 +78,8 @@ public final class Subscription {
     private int preferredLayer = Integer.MAX_VALUE;
     /** The highest temporal layer the subscriber chose for this track, or no limit. */
     private int preferredTemporalLayer = Integer.MAX_VALUE;
+    /** The subscriber pinned this track: its video is served first when bandwidth is short. */
+    private boolean pinned;
     private long packetsSent;
     private long octetsSent;
     /**
@@ -240,6 +242,15 @@ public final class Subscription {
         preferredLayer = spatial < 0 ? Integer.MAX_VALUE : spatial;
         preferredTemporalLayer = temporal < 0 ? Integer.MAX_VALUE : temporal;
         selectLayer(System.nanoTime());
+    }
+
+    /** Pins or unpins the track for this subscriber: pinned video goes first in the allocation. */
+    public void setPinned(boolean pinned) {
+        this.pinned = pinned;
+    }
+
+    public boolean isPinned() {
+        return pinned;
     }
 
     /** The layer the subscriber's wishes alone (size and preference) would pick. */

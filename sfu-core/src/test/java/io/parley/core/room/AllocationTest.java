@@ -155,6 +155,24 @@ class AllocationTest {
     }
 
     @Test
+    void theDominantSpeakerGoesFirstEvenInASmallerTileAndAPinnedVideoBeforeIt() throws InterruptedException {
+        speak();
+        assertEquals(alice, room.dominantSpeaker());
+        Subscription carolSub = subscribe(carolVideo, 720);
+        Subscription aliceSub = subscribe(aliceVideo, 360);
+        measure();
+        bob.allocate(350_000, System.nanoTime());
+        keyframes();
+        assertEquals(List.of("1/2", "suspended"), List.of(allocation(aliceSub), allocation(carolSub)));
+
+        carolSub.setPinned(true);
+        bob.allocate(350_000, System.nanoTime());
+        keyframes();
+        assertEquals("suspended", allocation(aliceSub), "the pinned video goes first, even before the speaker");
+        assertEquals("1/2", allocation(carolSub), "and gets what fits, as the speaker did");
+    }
+
+    @Test
     void audioIsServedFirst() {
         Subscription video = subscribe(aliceVideo, 0);
         room.subscribe(bob, aliceAudio, 0xA0L, "0", OPUS, ExtensionIds.NONE);
