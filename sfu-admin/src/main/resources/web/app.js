@@ -15,7 +15,7 @@
 // 1 medium, 2 high), and optionally its frame rate (temporal layer, -1 all, 0 the base rate);
 // pin(participantId, pinned) has the server serve that video first when our downlink is short; shownResolution(participantId) -> what its tile shows, e.g. '640×360 · 30 fps' ('' until
 // frames arrive). Page parameters: token, room, name, autojoin=1, width and height of the camera,
-// simulcast=0.
+// simulcast=0, svc=<scalability mode>.
 (function () {
   const log = (...args) => console.log('[parley]', ...args);
   const $ = (id) => document.getElementById(id);
@@ -286,7 +286,10 @@
     for (const track of state.localStream.getTracks()) {
       const init = { direction: 'sendonly', streams: [state.localStream] };
       // Simulcast (RFC 8853): quarter, half and full size, lowest first; ?simulcast=0 turns it off.
-      if (track.kind === 'video' && query.get('simulcast') !== '0') {
+      // ?svc=L3T3_KEY (say) sends one stream with spatial layers instead (VP9, AV1).
+      if (track.kind === 'video' && query.get('svc')) {
+        init.sendEncodings = [{ scalabilityMode: query.get('svc') }];
+      } else if (track.kind === 'video' && query.get('simulcast') !== '0') {
         init.sendEncodings = [{ rid: 'q', scaleResolutionDownBy: 4 }, { rid: 'h', scaleResolutionDownBy: 2 },
           { rid: 'f', scaleResolutionDownBy: 1 }];
       }

@@ -123,6 +123,31 @@ class SimulcastBrowserIT {
     }
 
     /**
+     * One SVC stream (three spatial layers on one SSRC, inter-layer prediction at keyframes) is
+     * forwarded whole: the subscriber decodes its top layer, and the base frame rate can still
+     * be asked for.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"VP9", "AV1"})
+    void anSvcStreamIsForwardedWhole(String codec) throws Exception {
+        Calls.assertLoopbackOnly();
+        List<Browser> pages = new ArrayList<>();
+        String roomName = codec.toLowerCase() + "-svc";
+        try (ParleyServer server = TestServers.start(Map.of("parley.media.video-codecs", List.of(codec)))) {
+            String publisher = Calls.join(server, roomName, "Pub", "&width=1280&height=720&svc=L3T3_KEY", pages);
+            Calls.join(server, roomName, "Sub", "&simulcast=0", pages);
+            Browser sub = pages.get(1);
+            sub.waitUntil("the publisher's " + codec + " SVC video is decoded at its top layer", Duration.ofSeconds(20),
+                    () -> Calls.receiving(sub, publisher) && width(sub, publisher) == 1280);
+            thinToBaseRate(sub, publisher);
+        } finally {
+            for (Browser b : pages) {
+                b.close();
+            }
+        }
+    }
+
+    /**
      * Once both pages decode the publisher's video, shows it in a 180-pixel tile on one and a
      * 720-pixel one on the other, and waits for each to get its layer; returns how long that took
      * (ms).

@@ -143,18 +143,6 @@ class AllocationTest {
     }
 
     @Test
-    void theDominantSpeakerGoesFirstAmongEqualTiles() throws InterruptedException {
-        speak();
-        assertEquals(alice, room.dominantSpeaker());
-        Subscription carolSub = subscribe(carolVideo, 360);
-        Subscription aliceSub = subscribe(aliceVideo, 360);
-        measure();
-        bob.allocate(350_000, System.nanoTime());
-        keyframes();
-        assertEquals(List.of("1/2", "suspended"), List.of(allocation(aliceSub), allocation(carolSub)));
-    }
-
-    @Test
     void theDominantSpeakerGoesFirstEvenInASmallerTileAndAPinnedVideoBeforeIt() throws InterruptedException {
         speak();
         assertEquals(alice, room.dominantSpeaker());
