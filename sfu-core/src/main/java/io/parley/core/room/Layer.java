@@ -10,8 +10,8 @@ import io.parley.core.rtp.DependencyDescriptor;
 final class Layer {
     /** A layer that sent nothing for this long is taken as paused by its publisher. */
     static final long ACTIVE_NANOS = 1_000_000_000L;
-    /** VP8's TID has two bits (RFC 7741 §4.2). */
-    static final int MAX_TEMPORAL_LAYERS = 4;
+    /** VP9's TID has three bits (RFC 9628 §4.2), VP8's two; an AV1 stream has at most eight. */
+    static final int MAX_TEMPORAL_LAYERS = 8;
 
     final int index;
     /** Recently forwarded packets for subscribers' NACKs; null for audio or with NACK off. */
@@ -27,7 +27,7 @@ final class Layer {
     private long bytesAtLastSample;
     /** What the publisher sends on this layer, bit/s, sampled once per report interval. */
     long bitrateBps;
-    /** Bytes per temporal layer (VP8 TID), to know what each temporal step down saves. */
+    /** Bytes per temporal layer, to know what each temporal step down saves. */
     private final long[] temporalBytes = new long[MAX_TEMPORAL_LAYERS];
     private final long[] temporalBytesAtLastSample = new long[MAX_TEMPORAL_LAYERS];
     private final long[] temporalBitrateBps = new long[MAX_TEMPORAL_LAYERS];
@@ -45,9 +45,9 @@ final class Layer {
 
     void received(int length, int temporalId) {
         bytes += length;
-        temporalBytes[temporalId] += length;
+        temporalBytes[Math.min(temporalId, MAX_TEMPORAL_LAYERS - 1)] += length;
         if (temporalId >= temporalLayers) {
-            temporalLayers = temporalId + 1;
+            temporalLayers = Math.min(temporalId + 1, MAX_TEMPORAL_LAYERS);
         }
     }
 

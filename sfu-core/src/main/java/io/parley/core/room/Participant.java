@@ -95,6 +95,8 @@ public final class Participant {
     private long probeGapNanos = MIN_PROBE_GAP_NANOS;
     /** The estimate when the last probe started, 0 once its outcome was taken. */
     private long estimateBeforeProbe;
+    /** Whether the last allocation gave some video less than it asked for: a reason to probe. */
+    private boolean videoHeldBack;
     /** Scratch: the video subscriptions in allocation order. */
     private final List<Subscription> allocationOrder = new ArrayList<>();
     private final Comparator<Subscription> byPriority = Comparator.comparingLong(this::priority).reversed();
@@ -297,18 +299,17 @@ public final class Participant {
      */
     void allocate(long nowNanos) {
         if (transportCcId != 0) {
-            long estimate = bandwidth.estimateBps();
-            long left = allocate(estimate, nowNanos);
-            considerProbe(left < 0 ? estimate : estimate - left, left == Long.MIN_VALUE, nowNanos);
+            long used = allocate(bandwidth.estimateBps(), nowNanos);
+            considerProbe(used, nowNanos);
         }
     }
 
     /**
-     * As above, for a link of {@code estimateBps}. Returns the bandwidth left over, or
-     * {@link Long#MIN_VALUE} when some video got less than it asked for.
+     * As above, for a link of {@code estimateBps}; returns what the allocation sends, bit/s, and
+     * notes in {@link #videoHeldBack} whether some video got less than it asked for.
      */
     long allocate(long estimateBps, long nowNanos) {
-        boolean constrained = false;
+        videoHeldBack = false;
         long budget = estimateBps;
         allocationOrder.clear();
         for (Subscription s : subscriptionsByTrack.values()) {
@@ -335,7 +336,7 @@ public final class Participant {
                 if (need * (up ? STEP_UP_HEADROOM : 1.0) <= budget) {
                     break;
                 }
-                constrained = true;
+                videoHeldBack = true;
                 int top = Math.min(temporal, t.temporalLayerCount(layer) - 1);
                 if (top > (layer == 0 ? 0 : 1)) {
                     temporal = top - 1;
@@ -361,14 +362,14 @@ public final class Participant {
             }
         }
         allocationOrder.clear();
-        return constrained ? Long.MIN_VALUE : budget;
+        return estimateBps - budget;
     }
 
     /**
      * Starts a probe when the link holds video back and the gap since the last one has passed;
      * takes the outcome of the last one first. {@code usedBps}: what the allocation sends.
      */
-    private void considerProbe(long usedBps, boolean constrained, long nowNanos) {
+    private void considerProbe(long usedBps, long nowNanos) {
         if (probeCarrier != null || bandwidth.probing(nowNanos)) {
             return;
         }
@@ -378,7 +379,7 @@ public final class Participant {
             nextProbeNanos = nowNanos + probeGapNanos;
             estimateBeforeProbe = 0;
         }
-        if (!constrained || nowNanos - nextProbeNanos < 0) {
+        if (!videoHeldBack || nowNanos - nextProbeNanos < 0) {
             return;
         }
         Subscription carrier = null;

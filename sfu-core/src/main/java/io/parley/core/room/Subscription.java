@@ -63,7 +63,7 @@ public final class Subscription {
      * allocation gives it no video at all (suspended: the subscriber's link is too narrow).
      */
     private int targetLayer;
-    /** The highest temporal layer forwarded now (VP8 TID); frames above it are left out. */
+    /** The highest temporal layer forwarded now (VP8/VP9 TID, AV1 temporal id); frames above it are left out. */
     private int currentTemporal = Integer.MAX_VALUE;
     /** The highest temporal layer it should get: down at the next frame, up at a sync point. */
     private int targetTemporal = Integer.MAX_VALUE;

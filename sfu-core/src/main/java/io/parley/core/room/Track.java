@@ -262,13 +262,9 @@ public final class Track {
      * The layer for a subscriber that wants at most {@code maxHeight} pixels: the smallest active
      * layer at least that tall, else the tallest active one below it. Layers that paused (a
      * publisher drops its top layers when its uplink is short) are skipped; with none active,
-     * the highest layer seen.
+     * the highest layer seen. Only layers up to {@code highest} count (what the subscriber's
+     * bandwidth and its own choice allow).
      */
-    int chooseLayer(int maxHeight, long nowNanos) {
-        return chooseLayer(maxHeight, layers.length - 1, nowNanos);
-    }
-
-    /** As above, among the layers up to {@code highest} (what the subscriber's bandwidth allows). */
     int chooseLayer(int maxHeight, int highest, long nowNanos) {
         int best = -1;
         for (int i = 0; i <= Math.min(highest, layers.length - 1); i++) {
