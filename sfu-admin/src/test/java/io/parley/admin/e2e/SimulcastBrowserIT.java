@@ -112,8 +112,12 @@ class SimulcastBrowserIT {
             assertTrue(codecs.contains(codec), "the publisher sends " + codec + ": " + codecs);
             if (!codec.equals("H264")) {
                 // VP9's temporal layers (TID, switching-up points) and AV1's (dependency
-                // descriptor) are thinned as VP8's are; H.264 has none.
-                thinToBaseRate(pages.get(2), publisher);
+                // descriptor) are thinned and restored as VP8's are; H.264 has none.
+                Browser large = pages.get(2);
+                thinToBaseRate(large, publisher);
+                large.js("window.parley.setQuality(arguments[0], -1, -1);", publisher);
+                large.waitUntil("the full frame rate comes back", Duration.ofSeconds(10),
+                        () -> fps(large, publisher) >= 20);
             }
         } finally {
             for (Browser b : pages) {

@@ -50,6 +50,7 @@ public final class BandwidthEstimator {
      */
     private static final int LOSS_WINDOW_PACKETS = 50;
     private static final long LOSS_WINDOW_NANOS = 1_000_000_000L;
+    private static final long ARRIVAL_WRAP_MICROS = (1L << 24) * 64_000;
     /** A probe's feedback is awaited this long after its last packet. */
     static final long PROBE_FEEDBACK_NANOS = 1_000_000_000L;
 
@@ -73,6 +74,9 @@ public final class BandwidthEstimator {
     /** Bytes acknowledged since the window opened (receiver clock), for a steadier acked rate. */
     private long windowBytes;
     private long windowStartMicros = -1;
+    /** Added to the receiver's arrival times to undo their wrap-around; the last one seen. */
+    private long arrivalOffsetMicros;
+    private long lastArrivalMicros = Long.MIN_VALUE;
     private long lastAckedArrivalMicros;
     private int lossWindowKnown;
     private int lossWindowLost;
@@ -140,6 +144,7 @@ public final class BandwidthEstimator {
      * (µs, -1 for lost). Packets we have no record of are ignored.
      */
     public void feedback(int[] seqs, long[] arrivalMicros, int n, long nowNanos) {
+        unwrap(arrivalMicros, n);
         int known = 0;
         int lost = 0;
         long bytes = 0;
@@ -293,6 +298,34 @@ public final class BandwidthEstimator {
             estimate = clamp(grown);
         }
         lastUpdateNanos = nowNanos;
+    }
+
+    /**
+     * The receiver's clock in feedback wraps every 2^24 reference units of 64 ms (12.4 days,
+     * draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1): a jump of more than half that
+     * between feedbacks is a wrap, and arrivals are moved onto one unwrapped time line.
+     */
+    private void unwrap(long[] arrivalMicros, int n) {
+        for (int i = 0; i < n; i++) {
+            if (arrivalMicros[i] == TransportFeedback.NOT_ARRIVED) {
+                continue;
+            }
+            if (lastArrivalMicros != Long.MIN_VALUE) {
+                long step = arrivalMicros[i] + arrivalOffsetMicros - lastArrivalMicros;
+                if (step < -ARRIVAL_WRAP_MICROS / 2) {
+                    arrivalOffsetMicros += ARRIVAL_WRAP_MICROS;
+                } else if (step > ARRIVAL_WRAP_MICROS / 2) {
+                    arrivalOffsetMicros -= ARRIVAL_WRAP_MICROS;
+                }
+            }
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            if (arrivalMicros[i] != TransportFeedback.NOT_ARRIVED) {
+                arrivalMicros[i] += arrivalOffsetMicros;
+                lastArrivalMicros = arrivalMicros[i];
+            }
+        }
     }
 
     /** RFC 3550 Appendix A.1 for 16-bit numbers: a is newer than b within half the space. */

@@ -36,7 +36,9 @@ public final class PictureNumbering {
      */
     private long newestSourcePicture = -1;
     /** Source pictures left out (extended), so that a late picture keeps its place. */
-    private final SkippedNumbers skipped = new SkippedNumbers();
+    private final RecentNumbers skipped = new RecentNumbers();
+    /** Source pictures sent (extended), so that a late packet of one goes out too. */
+    private final RecentNumbers sent = new RecentNumbers();
     /** The offsets the last packet rewritten got, for {@link #deltas()}. */
     private int usedDeltas;
 
@@ -45,15 +47,17 @@ public final class PictureNumbering {
         switching = true;
     }
 
-    /**
-     * A packet of the source is left out (its frame's temporal layer is not forwarded): when it
-     * is a picture newer than the last one sent, the pictures after it move down by one, so the
-     * subscriber's PictureIDs stay consecutive and its decoder does not wait for the missing one.
-     */
     public PictureNumbering(Format format) {
         this.format = format;
     }
 
+    /**
+     * A packet of the source is left out (its frame's temporal layer is not forwarded). For VP8,
+     * when it is a picture newer than the last one sent, the pictures after it move down by one,
+     * so the subscriber's PictureIDs stay consecutive and its decoder does not wait for the
+     * missing one. VP9's PictureIDs keep their gaps: its references (P_DIFF, RFC 9628 §4.2) and
+     * picture groups count in them, and receivers expect upper layers to go missing.
+     */
     public void skip(ByteBuf buf, int at, int end) {
         int where = locate(format, buf, at, end);
         int picture = pictureId(buf, at, where);
@@ -65,22 +69,35 @@ public final class PictureNumbering {
             // Once per picture, however many packets it has, and only for a new one: a picture
             // lost on the way in is a gap the subscriber should see, not one to close.
             newestSourcePicture = extended;
-            pictureDelta = (pictureDelta - 1) & 0x7FFF;
             skipped.add(extended);
+            if (format == Format.VP8) {
+                pictureDelta = (pictureDelta - 1) & 0x7FFF;
+            }
         }
     }
 
+    /** {@link #fate}: the packet's picture went out. */
+    public static final int SENT = 0;
+    /** {@link #fate}: the packet's picture was left out. */
+    public static final int LEFT_OUT = 1;
+    /** {@link #fate}: not known (no PictureID, or too old, or never seen). */
+    public static final int UNKNOWN = -1;
+
     /**
-     * For a late packet (one older than the newest of its source): whether its picture was left
-     * out (1), went out (0), or is too old to tell (-1). A picture's packets share its fate.
+     * For a late packet (one older than the newest of its source): what became of its picture.
+     * A picture's packets share its fate.
      */
-    public int leftOut(ByteBuf buf, int at, int end) {
+    public int fate(ByteBuf buf, int at, int end) {
         int where = locate(format, buf, at, end);
         int picture = pictureId(buf, at, where);
         if (picture < 0 || newestSourcePicture < 0) {
-            return 0;
+            return UNKNOWN;
         }
-        return skipped.contains(extend(picture, mask(where)));
+        long extended = extend(picture, mask(where));
+        if (skipped.contains(extended) == 1) {
+            return LEFT_OUT;
+        }
+        return sent.contains(extended) == 1 ? SENT : UNKNOWN;
     }
 
     /**
@@ -200,19 +217,23 @@ public final class PictureNumbering {
                 state.pictureDelta = picture < 0 || state.lastPictureId < 0 ? 0 : (state.lastPictureId + 1 - picture) & 0x7FFF;
                 state.tl0Delta = tl0 < 0 || state.lastTl0 < 0 ? 0 : (state.lastTl0 + 1 - tl0) & 0xFF;
                 state.skipped.clear();
+                state.sent.clear();
                 state.newestSourcePicture = -1;
             }
             pictureDelta = state.pictureDelta;
             tl0Delta = state.tl0Delta;
             if (picture >= 0) {
                 long extended = state.extend(picture, mask);
-                if (extended >= state.newestSourcePicture) {
+                if (extended > state.newestSourcePicture || state.newestSourcePicture < 0) {
                     state.newestSourcePicture = extended;
-                } else {
+                    state.sent.add(extended);
+                } else if (extended < state.newestSourcePicture) {
                     // A late picture: it keeps the number it would have had in order.
                     late = true;
-                    int skips = state.skipped.between(extended, state.newestSourcePicture);
-                    pictureDelta = (pictureDelta + Math.max(0, skips)) & 0x7FFF;
+                    if (format == Format.VP8) {
+                        int skips = state.skipped.between(extended, state.newestSourcePicture);
+                        pictureDelta = (pictureDelta + Math.max(0, skips)) & 0x7FFF;
+                    }
                 }
             }
             state.usedDeltas = pictureDelta << 8 | tl0Delta;

@@ -23,7 +23,7 @@ public final class StreamRewriter {
     private int sourceSpan;
     /** {@link #sourceHighestSeq} extended past its wrap-arounds, to order skips across them. */
     private long sourceExtendedHighest;
-    private final SkippedNumbers skipped = new SkippedNumbers();
+    private final RecentNumbers skipped = new RecentNumbers();
     private long timestampOffset;
     private int highestOutSeq;
     private long highestOutTimestamp;

@@ -26,7 +26,13 @@ final class FrameInfo {
 
     int temporalId;
     boolean startsFrame;
-    boolean layerSync;
+    /**
+     * At this frame a subscriber may step up to a temporal layer from {@link #switchLow} to
+     * {@link #switchHigh} (none when high is below low): a frame's own layer for VP8's and VP9's
+     * sync frames, the layers the frame is a switch point for in AV1's dependency descriptor.
+     */
+    int switchLow;
+    int switchHigh;
     boolean keyframe;
     /** The picture height a keyframe announces, -1 when unknown or not a keyframe. */
     int height;
@@ -41,6 +47,24 @@ final class FrameInfo {
     /** Where the format keeps picture numbers a subscriber's copy must keep continuous, or null. */
     PictureNumbering.Format pictureFormat() {
         return codec == VideoCodec.VP8 ? PictureNumbering.Format.VP8 : vp9 != null ? PictureNumbering.Format.VP9 : null;
+    }
+
+    /** A VP8/VP9 sync frame lets a subscriber step up to the frame's own temporal layer. */
+    private void syncAt(boolean sync) {
+        if (sync) {
+            switchLow = temporalId;
+            switchHigh = temporalId;
+        }
+    }
+
+    /** Whether the frame is a switch point for the decode target of temporal layer {@code t}. */
+    private static boolean switchesTo(DependencyDescriptor d, int t) {
+        for (int dt = 0, n = d.decodeTargetCount(); dt < n; dt++) {
+            if (d.decodeTargetTemporalId(dt) == t && d.decodeTargetSpatialId(dt) == d.spatialId()) {
+                return d.decodeTargetIndication(dt) == DependencyDescriptor.DTI_SWITCH;
+            }
+        }
+        return false;
     }
 
     /** Whether frames can be told apart as keyframes: subscribers then start at one. */
@@ -58,12 +82,13 @@ final class FrameInfo {
         int end = at + packet.payloadLength();
         temporalId = 0;
         startsFrame = true;
-        layerSync = false;
+        switchLow = 1;
+        switchHigh = 0;
         height = -1;
         if (codec == VideoCodec.VP8) {
             temporalId = Math.max(0, Vp8Descriptor.temporalId(buf, at, end));
             startsFrame = Vp8Descriptor.startsFrame(buf, at, end);
-            layerSync = Vp8Descriptor.layerSync(buf, at, end);
+            syncAt(Vp8Descriptor.layerSync(buf, at, end));
             keyframe = codec.isKeyframe(packet);
             height = keyframe ? codec.keyframeHeight(packet) : -1;
         } else if (vp9 != null) {
@@ -88,7 +113,7 @@ final class FrameInfo {
         }
         temporalId = vp9.hasLayerIndices() ? vp9.temporalId() : 0;
         startsFrame = vp9.startOfFrame() && vp9.spatialId() == 0;
-        layerSync = vp9.switchingUpPoint();
+        syncAt(vp9.switchingUpPoint());
         keyframe = vp9.isKeyframe();
         if (keyframe && vp9.hasScalabilityStructure()) {
             height = vp9.height(vp9.spatialLayerCount() - 1);
@@ -97,9 +122,11 @@ final class FrameInfo {
 
     /**
      * AV1 RTP specification: a keyframe's first packet starts a coded video sequence (§4.4, N);
-     * the dependency descriptor (Appendix A) gives the frame's temporal layer and start, its
-     * structure (sent with keyframes) the picture size, and a frame that is a switch point
-     * (Decode Target Indication "switch") for its own temporal layer is where one can step up.
+     * the dependency descriptor (Appendix A) gives the frame's temporal layer and start (a
+     * picture starts with its lowest spatial layer's frame), its structure (sent with keyframes)
+     * the picture size, and the decode targets of its spatial layer for which the frame is a
+     * switch point (Decode Target Indication "switch", typically a base layer frame) are the
+     * temporal layers one can step up to here.
      */
     private void readAv1(RtpPacket packet, int at, int end, DependencyDescriptor dependencies, int descriptorId) {
         keyframe = at < end && (packet.buffer().getUnsignedByte(at) & AV1_NEW_SEQUENCE) != 0;
@@ -107,13 +134,11 @@ final class FrameInfo {
             return;
         }
         temporalId = dependencies.temporalId();
-        startsFrame = dependencies.startOfFrame();
-        for (int dt = 0, n = dependencies.decodeTargetCount(); dt < n; dt++) {
-            if (dependencies.decodeTargetTemporalId(dt) == temporalId
-                    && dependencies.decodeTargetSpatialId(dt) == dependencies.spatialId()) {
-                layerSync = dependencies.decodeTargetIndication(dt) == DependencyDescriptor.DTI_SWITCH;
-                break;
-            }
+        startsFrame = dependencies.startOfFrame() && dependencies.spatialId() == 0;
+        // The switch points must run up from the base layer without a hole: a subscriber at
+        // layer t may then go to any layer up to the highest of them.
+        for (int t = 1; t < Layer.MAX_TEMPORAL_LAYERS && switchesTo(dependencies, t); t++) {
+            switchHigh = t;
         }
         if (keyframe && dependencies.carriesStructure()) {
             height = dependencies.maxHeight(dependencies.spatialLayerCount() - 1);

@@ -299,14 +299,16 @@ public final class Subscription {
      * Forwards one packet of the current layer. A keyframe of the target layer makes it current:
      * the switch happens where the decoder needs nothing from before (RFC 7741 §4.3 keyframes).
      * Within the layer, frames above the temporal target are left out: a step down takes effect
-     * at the next frame, a step up at a frame that is a layer sync point (RFC 7741 §4.2, Y bit)
-     * or a keyframe, since only those need nothing from the frames left out before.
+     * at the next frame, a step up at a frame that is a switching point (RFC 7741 §4.2 Y bit,
+     * RFC 9628 §4.2 U bit, an AV1 "switch" indication) or a keyframe, since only those need
+     * nothing from the frames left out before. {@code frame} says what the packet carries.
      */
-    void forward(RtpPacket packet, int layer, int temporalId, boolean startsFrame, boolean layerSync,
-                 boolean keyframe, long nowNanos) {
+    void forward(RtpPacket packet, int layer, FrameInfo frame, long nowNanos) {
         if (muted) {
             return;
         }
+        boolean keyframe = frame.keyframe;
+        int temporalId = frame.temporalId;
         boolean switching = layer != currentLayer;
         if (switching && !(layer == targetLayer && keyframe)) {
             return;
@@ -318,13 +320,15 @@ public final class Subscription {
         }
         if (!switching && rewriter.isLate(packet.ssrc(), packet.sequenceNumber())) {
             // A reordered or repaired packet shares its picture's fate, whatever the temporal
-            // target is now: its frame went out whole or not at all.
-            if (pictures != null && pictures.leftOut(packet.buffer(), packet.payloadOffset(),
-                    packet.payloadOffset() + packet.payloadLength()) != 0) {
+            // target is now: its frame went out whole or not at all. Where that is not known, the
+            // current target decides.
+            int fate = pictures == null ? PictureNumbering.UNKNOWN : pictures.fate(packet.buffer(),
+                    packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
+            if (fate == PictureNumbering.LEFT_OUT || (fate == PictureNumbering.UNKNOWN && temporalId > currentTemporal)) {
                 subscriber.room().count(Counter.LEFT_OUT);
                 return;
             }
-        } else if (!selectTemporal(layer, temporalId, startsFrame, layerSync, keyframe || switching, nowNanos)) {
+        } else if (!selectTemporal(layer, frame, keyframe || switching, nowNanos)) {
             leaveOut(packet);
             return;
         }
@@ -359,19 +363,19 @@ public final class Subscription {
 
     /**
      * Moves the temporal layer toward its target at this packet and says whether the packet's
-     * frame is forwarded. A keyframe resets everything; a step up needs a layer sync frame of the
-     * layer (the libwebrtc pattern syncs the upper layers right after the base), and one that
-     * waits too long asks for a keyframe, since an encoder may never mark a sync point.
+     * frame is forwarded. A keyframe resets everything; a step up goes as far toward the target as
+     * the frame is a switching point for, and one that waits too long asks for a keyframe, since
+     * an encoder may never mark a switching point.
      */
-    private boolean selectTemporal(int layer, int temporalId, boolean startsFrame, boolean layerSync,
-                                   boolean restart, long nowNanos) {
+    private boolean selectTemporal(int layer, FrameInfo frame, boolean restart, long nowNanos) {
         if (restart) {
             currentTemporal = targetTemporal;
-        } else if (startsFrame) {
+        } else if (frame.startsFrame) {
+            int reachable = Math.min(targetTemporal, frame.switchHigh);
             if (targetTemporal < currentTemporal) {
                 currentTemporal = targetTemporal;
-            } else if (temporalId > currentTemporal && temporalId <= targetTemporal && layerSync) {
-                currentTemporal = temporalId;
+            } else if (reachable > currentTemporal && reachable >= frame.switchLow) {
+                currentTemporal = reachable;
             }
         }
         if (currentTemporal >= targetTemporal || currentTemporal >= track.temporalLayerCount(layer) - 1) {
@@ -382,7 +386,7 @@ public final class Subscription {
             temporalWaitSinceNanos = nowNanos;
             track.requestKeyframe(layer, nowNanos);
         }
-        return temporalId <= currentTemporal;
+        return frame.temporalId <= currentTemporal;
     }
 
     private void leaveOut(RtpPacket packet) {

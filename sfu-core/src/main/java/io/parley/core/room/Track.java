@@ -232,7 +232,7 @@ public final class Track {
         }
         List<Subscription> subs = subscriptions;
         for (int i = 0, n = subs.size(); i < n; i++) {
-            subs.get(i).forward(packet, layerIndex, temporalId, frame.startsFrame, frame.layerSync, keyframe, nowNanos);
+            subs.get(i).forward(packet, layerIndex, frame, nowNanos);
         }
     }
 

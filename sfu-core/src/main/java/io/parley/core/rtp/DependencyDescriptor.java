@@ -15,10 +15,6 @@ import io.netty.buffer.ByteBuf;
  * nothing and a malformed structure never replaces a good one.
  */
 public final class DependencyDescriptor {
-    /** The extension's URI in SDP extmap lines (A.9 Signaling (SDP) Information). */
-    public static final String URI =
-            "https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension";
-
     /** Table A.1 Decode Target Indication: no payload for the decode target. */
     public static final int DTI_NOT_PRESENT = 0;
     /** Table A.1: present, but no frame of the decode target references it. */

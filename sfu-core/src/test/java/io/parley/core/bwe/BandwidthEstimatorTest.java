@@ -87,6 +87,29 @@ class BandwidthEstimatorTest {
     }
 
     @Test
+    void aPathThatGotLongerAfterTheReceiversClockWrappedIsNoQueueOnceTheOldDelayAgesOut() {
+        // The receiver's 24-bit reference wraps (12.4 days) between two feedbacks; soon after,
+        // the route changes and every packet takes 50 ms longer for good. The lowest delay seen
+        // must age out across the wrap, or the longer path reads as a queue for days.
+        long wrap = (1L << 24) * 64_000;
+        long clock = wrap - 1_000_000;
+        for (int i = 0; i < 3_000; i++) {
+            int[] seqs = new int[10];
+            long[] arrivals = new long[10];
+            for (int k = 0; k < 10; k++) {
+                seqs[k] = seq & 0xFFFF;
+                bwe.sent(seqs[k], 1250, now);
+                arrivals[k] = Math.floorMod(clock + (i >= 200 ? 50_000 : 0), wrap);
+                seq++;
+                now += 10 * MS;
+                clock += 10_000;
+            }
+            bwe.feedback(seqs, arrivals, 10, now);
+        }
+        assertTrue(bwe.estimateBps() > 1_000_000, "the estimate recovered: " + bwe.estimateBps());
+    }
+
+    @Test
     void feedbackAboutPacketsNeverSentIsIgnoredAndTheEstimateStaysInBounds() {
         bwe.feedback(new int[] {40000}, new long[] {5}, 1, now);
         assertEquals(BandwidthEstimator.START_BPS, bwe.estimateBps());

@@ -55,6 +55,18 @@ class PictureNumberingTest {
         assertEquals(0, flexible.getUnsignedByte(4), "nothing after the layer indices is touched");
     }
 
+    @Test
+    void vp9KeepsTheGapsOfPicturesLeftOutAndKnowsTheirFate() {
+        PictureNumbering vp9 = new PictureNumbering(PictureNumbering.Format.VP9);
+        assertEquals(500, vp9.rewrite(vp9Descriptor(500, 0, 40), 0, 6));
+        vp9.skip(vp9Descriptor(501, 2, 40), 0, 6);
+        assertEquals(502, vp9.rewrite(vp9Descriptor(502, 1, 40), 0, 6),
+                "P_DIFF and picture groups count in source PictureIDs: no renumbering");
+        assertEquals(PictureNumbering.LEFT_OUT, vp9.fate(vp9Descriptor(501, 2, 40), 0, 6));
+        assertEquals(PictureNumbering.SENT, vp9.fate(vp9Descriptor(500, 0, 40), 0, 6));
+        assertEquals(PictureNumbering.UNKNOWN, vp9.fate(vp9Descriptor(499, 0, 40), 0, 6), "never seen");
+    }
+
     /** RFC 9628 §4.2, non-flexible: I, L and B set; 15-bit PictureID; TID 2 U SID 0; TL0PICIDX. */
     private static ByteBuf vp9Descriptor(int pictureId, int temporalId, int tl0) {
         return Unpooled.wrappedBuffer(new byte[] {(byte) 0xA8, (byte) (0x80 | pictureId >> 8), (byte) pictureId,

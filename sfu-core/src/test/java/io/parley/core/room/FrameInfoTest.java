@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
+import java.util.List;
 
 import io.netty.buffer.Unpooled;
 import io.parley.core.forward.PictureNumbering;
@@ -23,7 +24,7 @@ class FrameInfoTest {
         // X; T; TID 2 with Y; then a delta frame's payload header.
         vp8.read(packet(new byte[0], (byte) 0x90, 0x20, (byte) 0xA0, 0x01), null, 0);
         assertEquals(2, vp8.temporalId);
-        assertTrue(vp8.layerSync);
+        assertEquals(List.of(2, 2), List.of(vp8.switchLow, vp8.switchHigh), "a sync frame of layer 2: up to 2");
         assertTrue(vp8.startsFrame);
         assertFalse(vp8.keyframe);
         // A keyframe: frame tag, start code, 640x360.
@@ -46,7 +47,7 @@ class FrameInfoTest {
         vp9.read(packet(new byte[0], (byte) 0xE8, (byte) 0x81, 0x03, 0x50, 0x05, 0x00), null, 0);
         assertFalse(vp9.keyframe);
         assertEquals(2, vp9.temporalId);
-        assertTrue(vp9.layerSync);
+        assertEquals(List.of(2, 2), List.of(vp9.switchLow, vp9.switchHigh));
         assertTrue(vp9.startsFrame);
         assertEquals(PictureNumbering.Format.VP9, vp9.pictureFormat());
     }
@@ -62,11 +63,15 @@ class FrameInfoTest {
         assertTrue(av1.keyframe);
         assertEquals(270, av1.height, "the top spatial layer's height from the structure");
         assertEquals(0, av1.temporalId);
-        assertTrue(av1.layerSync, "a keyframe switches every decode target");
+        assertEquals(List.of(1, 2), List.of(av1.switchLow, av1.switchHigh),
+                "a keyframe is a switch point for every temporal layer of its spatial layer");
         av1.read(packet(hex("c3017540fc"), 0x10, 0x00), dependencies, DD_ID);
         assertFalse(av1.keyframe);
         assertEquals(2, av1.temporalId);
         assertTrue(av1.startsFrame);
+        assertTrue(av1.switchHigh < av1.switchLow, "an upper layer frame is no switch point");
+        av1.read(packet(hex("86017340fc"), 0x10, 0x00), dependencies, DD_ID);
+        assertFalse(av1.startsFrame, "a picture starts with its lowest spatial layer's frame");
         // Without the descriptor negotiated: keyframes still known, every frame a base frame.
         av1.read(packet(new byte[0], 0x18, 0x00), dependencies, 0);
         assertTrue(av1.keyframe);

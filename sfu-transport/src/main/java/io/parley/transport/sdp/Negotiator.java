@@ -146,7 +146,9 @@ public final class Negotiator {
 
     /**
      * Same encoding, clock and channels; for H.264 also the same packetization mode and profile
-     * (profile_idc and profile-iop, RFC 6184 §8.1), the level may differ.
+     * (profile_idc and profile-iop, RFC 6184 §8.1), the level may differ; for VP9 the same
+     * profile-id (RFC 9628 §6.1) and for AV1 the same profile (AV1 RTP specification §7.2.1),
+     * both 0 when absent.
      */
     static boolean compatible(Codec offered, Codec wanted) {
         if (!offered.isNamed(wanted.name()) || offered.clockRate() != wanted.clockRate()
@@ -158,7 +160,9 @@ public final class Negotiator {
             return pm.equals(wanted.fmtpParams().getOrDefault("packetization-mode", "0"))
                     && h264Profile(offered).equals(h264Profile(wanted));
         }
-        return true;
+        String profile = wanted.isNamed("VP9") ? "profile-id" : wanted.isNamed("AV1") ? "profile" : null;
+        return profile == null || offered.fmtpParams().getOrDefault(profile, "0")
+                .equals(wanted.fmtpParams().getOrDefault(profile, "0"));
     }
 
     private static String h264Profile(Codec c) {

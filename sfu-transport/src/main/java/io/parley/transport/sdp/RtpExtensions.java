@@ -13,7 +13,7 @@ public final class RtpExtensions {
     public static final String ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
     public static final String TRANSPORT_CC =
             "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
-    /** AV1 RTP specification, Appendix A: layers and dependencies of each frame. */
+    /** AV1 RTP specification, Appendix A (A.9 for its SDP): layers and dependencies of each frame. */
     public static final String DEPENDENCY_DESCRIPTOR =
             "https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension";
 

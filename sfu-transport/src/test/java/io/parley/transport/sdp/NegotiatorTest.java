@@ -104,6 +104,16 @@ class NegotiatorTest {
     }
 
     @Test
+    void vp9AndAv1ProfilesMustMatch() {
+        Codec vp9 = new Codec(98, "VP9", 90000, 1, "profile-id=0", List.of());
+        assertTrue(Negotiator.compatible(new Codec(100, "VP9", 90000, 1, "", List.of()), vp9), "absent is 0");
+        assertFalse(Negotiator.compatible(new Codec(100, "VP9", 90000, 1, "profile-id=2", List.of()), vp9));
+        Codec av1 = new Codec(45, "AV1", 90000, 1, "", List.of());
+        assertTrue(Negotiator.compatible(new Codec(41, "AV1", 90000, 1, "profile=0", List.of()), av1));
+        assertFalse(Negotiator.compatible(new Codec(41, "AV1", 90000, 1, "profile=1", List.of()), av1));
+    }
+
+    @Test
     void anAv1PublisherKeepsItsDependencyDescriptorAndOthersDoNot() throws Exception {
         MediaSection video = SessionDescription.parse(SessionDescriptionTest.chromeOffer()).media().get(1);
         Negotiator av1First = new Negotiator(CodecPolicy.defaults().withVideoCodecs(List.of("AV1", "VP8")));

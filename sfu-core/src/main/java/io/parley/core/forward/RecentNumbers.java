@@ -1,13 +1,14 @@
 package io.parley.core.forward;
 
 /**
- * The most recent numbers (sequence numbers, picture ids, extended past their wrap-around) a
- * rewriter left out of a stream. A packet that arrives late, after later ones went out with the
- * gap closed, still gets the number it would have had in order: its own plus the offset, plus one
- * for each number left out between it and the newest. Not thread-safe.
+ * The most recent of a set of numbers (sequence numbers or picture ids, extended past their
+ * wrap-around), such as those a rewriter left out of a stream: a packet that arrives late, after
+ * later ones went out with the gap closed, still gets the number it would have had in order, its
+ * own plus the offset plus one for each number left out between it and the newest. Not
+ * thread-safe.
  */
-final class SkippedNumbers {
-    /** About a second of left-out packets at video rates; a late packet is rarely older. */
+final class RecentNumbers {
+    /** About a second of packets at video rates; a late packet is rarely older. */
     private static final int CAPACITY = 256;
 
     private final long[] ring = new long[CAPACITY];
@@ -20,7 +21,7 @@ final class SkippedNumbers {
         next = 0;
     }
 
-    /** A number left out; numbers are added in increasing order. */
+    /** Numbers are added in increasing order. */
     void add(long number) {
         ring[next] = number;
         next = (next + 1) % CAPACITY;
@@ -30,7 +31,7 @@ final class SkippedNumbers {
     }
 
     /**
-     * How many left-out numbers lie after {@code number} up to {@code newest}; -1 when some there
+     * How many of the numbers lie after {@code number} up to {@code newest}; -1 when some there
      * may have been forgotten.
      */
     int between(long number, long newest) {
@@ -46,7 +47,7 @@ final class SkippedNumbers {
         return found;
     }
 
-    /** Whether {@code number} was left out: 1 yes, 0 no, -1 too old to tell. */
+    /** Whether {@code number} is one of them: 1 yes, 0 no, -1 too old to tell. */
     int contains(long number) {
         for (int i = 0, kept = Math.min(added, CAPACITY); i < kept; i++) {
             if (ring[i] == number) {
