@@ -87,8 +87,9 @@
   function showBadges(participantId) {
     const p = state.peers.get(participantId);
     if (!p) return;
-    const off = [...state.tracks.values()].filter((t) => t.participantId === participantId && t.muted)
-      .map((t) => (t.kind === 'audio' ? 'mic off' : 'camera off'));
+    const tracks = [...state.tracks.values()].filter((t) => t.participantId === participantId);
+    const off = tracks.filter((t) => t.muted).map((t) => (t.kind === 'audio' ? 'mic off' : 'camera off'));
+    if (tracks.some((t) => t.suspended && !t.muted)) off.push('video paused: your connection is too slow');
     p.tile.querySelector('.badges').textContent = off.join(' · ');
   }
 
@@ -199,6 +200,11 @@
       case 'trackMuted': {
         const t = state.tracks.get(message.trackId);
         if (t) { t.muted = message.muted; showBadges(t.participantId); }
+        break;
+      }
+      case 'videoSuspended': {
+        const t = state.tracks.get(message.trackId);
+        if (t) { t.suspended = message.suspended; showBadges(t.participantId); }
         break;
       }
       case 'error': status(`Error (${message.code}): ${message.message}`); log('server error', message); break;

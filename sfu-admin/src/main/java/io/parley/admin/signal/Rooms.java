@@ -20,6 +20,7 @@ import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
 import io.parley.core.room.RoomListener;
 import io.parley.core.room.RoomMetrics;
+import io.parley.core.room.Subscription;
 import io.parley.core.room.Track;
 import io.parley.transport.WebRtcTransport;
 import org.slf4j.Logger;
@@ -270,6 +271,16 @@ final class Rooms implements RoomListener {
     @Override
     public void dominantSpeakerChanged(Room room, Participant speaker) {
         tellOthers(room, null, messages.ofType("dominantSpeaker").put("participantId", speaker.id()));
+    }
+
+    @Override
+    public void subscriptionSuspended(Room room, Subscription subscription) {
+        Session s = sessions.get(subscription.subscriber().id());
+        if (s != null) {
+            s.send(messages.ofType("videoSuspended")
+                    .put("trackId", subscription.track().id())
+                    .put("suspended", subscription.isSuspended()));
+        }
     }
 
     /** Sends to every member but {@code about} (null: to everyone). */

@@ -70,13 +70,17 @@ class SimulcastBrowserIT {
                 large.waitUntil("video keeps decoding under the cap", Duration.ofSeconds(2),
                         () -> Calls.framesDecoded(large, publisher) > before + 5);
             }
+            // Small's camera (one 640x360 layer) does not fit beside the pinned publisher's:
+            // it is suspended, and the page is told.
+            assertTrue(suspensions(large).contains(true), "told of the suspended video: " + suspensions(large));
             server.signaling().capLinkForTest(largeId, 0);
             long lifted = System.nanoTime();
             long framesAtLift = Calls.framesDecoded(large, publisher);
             large.waitUntil("estimate above 1.5 Mbit/s and 1280-wide video decoding again within 15 s of lifting the cap",
                     Duration.ofSeconds(15), () -> estimate(server, largeId) > 1_500_000
                             && width(large, publisher) == 1280
-                            && Calls.framesDecoded(large, publisher) > framesAtLift + 30);
+                            && Calls.framesDecoded(large, publisher) > framesAtLift + 30
+                            && suspensions(large).get(suspensions(large).size() - 1) == Boolean.FALSE);
             System.out.printf("300 kbit/s cap: estimate %d kbit/s and %d px wide after %d ms; cap lifted: full layer decoding again after %d ms%n",
                     underCap / 1000, widthUnderCap, down / 1_000_000, (System.nanoTime() - lifted) / 1_000_000);
         } finally {
@@ -187,6 +191,13 @@ class SimulcastBrowserIT {
         page.waitUntil("and keeps decoding at it", Duration.ofSeconds(5),
                 () -> Calls.framesDecoded(page, publisher) > atBaseRate + 10);
         return thinned;
+    }
+
+    /** The {@code suspended} flags of the page's videoSuspended messages, in order. */
+    @SuppressWarnings("unchecked")
+    private static List<Boolean> suspensions(Browser page) {
+        return (List<Boolean>) page.js("return window.parley.events.filter(m => m.type === 'videoSuspended')"
+                + ".map(m => m.suspended);");
     }
 
     private static double fps(Browser page, String from) {

@@ -356,6 +356,11 @@ public final class Room {
         }
     }
 
+    /** A subscription was suspended or resumed by its subscriber's bandwidth allocation. */
+    void suspensionChanged(Subscription s) {
+        listener.subscriptionSuspended(this, s);
+    }
+
     /** The loudest participant, as last announced, or null before anyone spoke. */
     public Participant dominantSpeaker() {
         return dominantSpeaker;

@@ -19,6 +19,12 @@ public interface RoomListener {
     /** Someone else is now the loudest speaker of the room. */
     void dominantSpeakerChanged(Room room, Participant speaker);
 
+    /**
+     * A subscriber's link can no longer take one of its videos (suspended), or can again: the
+     * subscriber only is told, so that it does not take the frozen picture for a fault.
+     */
+    void subscriptionSuspended(Room room, Subscription subscription);
+
     RoomListener NONE = new RoomListener() {
         @Override
         public void participantJoined(Room room, Participant participant) {
@@ -42,6 +48,10 @@ public interface RoomListener {
 
         @Override
         public void dominantSpeakerChanged(Room room, Participant speaker) {
+        }
+
+        @Override
+        public void subscriptionSuspended(Room room, Subscription subscription) {
         }
     };
 }

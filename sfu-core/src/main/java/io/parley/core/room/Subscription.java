@@ -264,8 +264,12 @@ public final class Subscription {
      */
     boolean setBandwidthLayer(int layer, int temporal) {
         boolean changed = layer != bandwidthLayer || temporal != bandwidthTemporal;
+        boolean wasSuspended = isSuspended();
         bandwidthLayer = layer;
         bandwidthTemporal = temporal;
+        if (wasSuspended != isSuspended()) {
+            subscriber.room().suspensionChanged(this);
+        }
         return changed;
     }
 

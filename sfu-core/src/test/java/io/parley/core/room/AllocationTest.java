@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -44,8 +45,9 @@ class AllocationTest {
     private static final int PACKET = 500;
     private static final long ONE_SECOND = 1_000_000_000L;
 
+    private final List<String> events = new ArrayList<>();
     private final Room room = new Room("test", ImmediateEventExecutor.INSTANCE, new PooledByteBufAllocator(false),
-            MediaSettings.defaults(), RoomListener.NONE);
+            MediaSettings.defaults(), new RoomTest.RecordingListener(events));
     private final Participant alice = room.join("alice", "Alice", new FakeTransport());
     private final Participant carol = room.join("carol", "Carol", new FakeTransport());
     private final Participant bob = room.join("bob", "Bob", new FakeTransport());
@@ -259,6 +261,9 @@ class AllocationTest {
         bob.allocate(1_110_000, System.nanoTime());
         keyframes();
         assertEquals(List.of("2/2", "0/1"), List.of(allocation(aliceSub), allocation(carolSub)));
+        assertEquals(List.of("suspended bob <- " + carolVideo.id(), "resumed bob <- " + carolVideo.id()),
+                events.stream().filter(e -> e.startsWith("suspended") || e.startsWith("resumed")).toList(),
+                "the subscriber hears of both, once each");
     }
 
     private Subscription subscribe(Track track, int tile) {

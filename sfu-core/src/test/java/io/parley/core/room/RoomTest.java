@@ -458,5 +458,10 @@ class RoomTest {
         public void trackMuted(Room room, Track track) {
             events.add((track.isMuted() ? "muted " : "unmuted ") + track.id());
         }
+
+        @Override
+        public void subscriptionSuspended(Room room, Subscription s) {
+            events.add((s.isSuspended() ? "suspended " : "resumed ") + s.subscriber().id() + " <- " + s.track().id());
+        }
     }
 }
