@@ -79,9 +79,23 @@
   function addTrack(participantId, track) {
     if (state.tracks.has(track.id)) return;
     const transceiver = state.pc.addTransceiver(track.kind, { direction: 'recvonly' });
+    if (track.kind === 'video') offerDependencyDescriptor(transceiver);
     state.tracks.set(track.id, { id: track.id, kind: track.kind, participantId, transceiver, muted: !!track.muted });
     showBadges(participantId);
     negotiate();
+  }
+
+  // Chromium offers the AV1 dependency descriptor only on some transceivers; its decoder needs it
+  // to find the frames of an SVC stream (spatial layers on one SSRC), so every video transceiver
+  // asks for it where the browser lets a page choose its header extensions.
+  const DEPENDENCY_DESCRIPTOR = 'https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension';
+  function offerDependencyDescriptor(transceiver) {
+    if (!transceiver.getHeaderExtensionsToNegotiate || !transceiver.setHeaderExtensionsToNegotiate) return;
+    const extensions = transceiver.getHeaderExtensionsToNegotiate();
+    const dd = extensions.find((e) => e.uri === DEPENDENCY_DESCRIPTOR);
+    if (!dd || dd.direction !== 'stopped') return;
+    dd.direction = 'sendrecv';
+    transceiver.setHeaderExtensionsToNegotiate(extensions);
   }
 
   function showBadges(participantId) {
@@ -299,7 +313,8 @@
         init.sendEncodings = [{ rid: 'q', scaleResolutionDownBy: 4 }, { rid: 'h', scaleResolutionDownBy: 2 },
           { rid: 'f', scaleResolutionDownBy: 1 }];
       }
-      state.pc.addTransceiver(track, init);
+      const sender = state.pc.addTransceiver(track, init);
+      if (track.kind === 'video') offerDependencyDescriptor(sender);
     }
     const ready = new Promise((resolve) => { state.firstAnswer = resolve; });
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -394,6 +409,7 @@
       return p ? p.tile.querySelector('.stats').textContent : '';
     },
     get participantId() { return state.participantId; },
+    get pc() { return state.pc; },
     peers: () => [...state.peers.values()].map((p) => ({ id: p.id, name: p.name })),
   };
 })();

@@ -55,6 +55,8 @@ final class OfferAnswer {
     private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private long sessionVersion;
     private String remoteUfrag;
+    /** The offer being answered allows one- and two-byte header extensions mixed (RFC 8285 §6). */
+    private boolean allowMixed;
 
     OfferAnswer(Room room, Participant participant, WebRtcTransport transport, SignalingContext context,
                 Grant grant) {
@@ -73,6 +75,7 @@ final class OfferAnswer {
     String answer(SessionDescription offer, Map<String, String> wanted, Consumer<String> onFailure)
             throws RejectedOffer {
         refused = null;
+        allowMixed = offer.extmapAllowMixed();
         if (offer.media().isEmpty()) {
             throw new RejectedOffer("the offer has no m-lines");
         }
@@ -222,7 +225,7 @@ final class OfferAnswer {
         Codec publisherCodec = new Codec(pc.payloadType(), pc.name(), pc.clockRate(), pc.channels(), pc.fmtp(),
                 List.of());
         SendStream stream = new SendStream(ssrc, track.publisher().id(), track.publisher().id(), track.id(), rtxSsrc);
-        MediaAnswer a = context.negotiator().answerSubscribe(m, publisherCodec, stream);
+        MediaAnswer a = context.negotiator().answerSubscribe(m, publisherCodec, stream, allowMixed);
         if (a.direction() != Direction.SENDONLY) {
             if (existing != null) {
                 room.unsubscribe(existing);
@@ -238,7 +241,8 @@ final class OfferAnswer {
             Codec rtx = a.codecs().size() > 1 ? a.codecs().get(1) : null;
             room.subscribe(participant, track, ssrc, m.mid(),
                     new RtpCodec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp()),
-                    new ExtensionIds(id(a, RtpExtensions.MID), 0, 0, id(a, RtpExtensions.AUDIO_LEVEL)),
+                    new ExtensionIds(id(a, RtpExtensions.MID), 0, 0, id(a, RtpExtensions.AUDIO_LEVEL), 0,
+                            id(a, RtpExtensions.DEPENDENCY_DESCRIPTOR)),
                     rtx == null ? null : new RepairStream(rtx.pt(), rtxSsrc));
         }
         return a;

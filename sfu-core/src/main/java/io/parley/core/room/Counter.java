@@ -16,6 +16,11 @@ public enum Counter {
     LOSS_KEYFRAME_REQUESTS,
     /** Keyframe requests (PLI) sent to publishers. */
     KEYFRAME_REQUESTS_SENT,
+    /**
+     * Keyframe requests from a subscriber that had been sent a keyframe shortly before: it could
+     * not decode what it got, and a stream of these is a decoding loop.
+     */
+    KEYFRAME_REQUESTS_REPEATED,
     /** Packets a publisher sent twice (e.g. a repair after the original arrived late). */
     DUPLICATES,
     /** RTCP sender and receiver reports sent. */

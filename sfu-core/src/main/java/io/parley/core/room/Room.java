@@ -509,7 +509,7 @@ public final class Room {
     private void keyframeRequested(Participant subscriber, long ssrc, long now) {
         Subscription s = subscriber.subscriptionBySsrc(ssrc);
         if (s != null) {
-            s.requestKeyframe();
+            s.keyframeRequestedBySubscriber(now);
         }
     }
 

@@ -21,8 +21,11 @@ public final class Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
     /** Room for the SRTP auth tag (16 bytes for AEAD_AES_128_GCM, RFC 7714 §7.2): no regrowth. */
     static final int SRTP_TAILROOM = 16;
-    /** One-byte header extensions we may write: header + mid + audio level + transport-cc, padded. */
-    private static final int MAX_EXTENSION_BYTES = 4 + 17 + 2 + 3 + 3;
+    /**
+     * The extension block beside its variable elements (mid, dependency descriptor): the block
+     * header, four two-byte element headers, transport-cc's 2 bytes, the audio level's 1, padding.
+     */
+    private static final int EXTENSION_OVERHEAD = 4 + 4 * 2 + 2 + 1 + 3;
     /**
      * Retransmission budget (RFC 4588 §7 warns that repair must not add to congestion): a
      * subscriber earns half a retransmission per packet forwarded, up to a burst of 64, so
@@ -36,6 +39,15 @@ public final class Subscription {
     private static final long NEVER = Long.MIN_VALUE;
     /** A step up in temporal layer waits this long for a sync frame, then asks for a keyframe. */
     private static final long TEMPORAL_SYNC_WAIT_NANOS = 2_000_000_000L;
+    /**
+     * A keyframe request this soon after a keyframe went out says the subscriber could not decode
+     * it (libwebrtc asks again about every 300 ms while it cannot decode).
+     */
+    private static final long KEYFRAME_REPEAT_WINDOW_NANOS = 2_000_000_000L;
+    /** Repeated requests in a row that make a decoding loop worth a warning. */
+    private static final int KEYFRAME_LOOP_REQUESTS = 5;
+    /** A decoding loop is logged at most this often per subscription. */
+    private static final long KEYFRAME_LOOP_LOG_INTERVAL_NANOS = 30_000_000_000L;
     /** For {@link #send}: a packet sent for the first time, numbered by the live state. */
     private static final int LIVE = -1;
 
@@ -44,6 +56,8 @@ public final class Subscription {
     private final long ssrc;
     private final String mid;
     private final byte[] midValue;
+    /** Whether the mid or audio level id the subscriber negotiated needs the two-byte form in every packet. */
+    private final boolean twoByteIds;
     private final RtpCodec codec;
     private final ExtensionIds extensions;
     private final StreamRewriter rewriter;
@@ -95,6 +109,11 @@ public final class Subscription {
     private final long[] lastResendNanos;
     private final int historyMask;
     private int retransmitBudget;
+    /** When a keyframe last went out to the subscriber, or {@link #NEVER}. */
+    private long keyframeSentNanos = NEVER;
+    /** Keyframe requests in a row that came soon after a keyframe went out. */
+    private int repeatedKeyframeRequests;
+    private long loopLoggedNanos = NEVER;
     /** Fraction lost (1/256) in the subscriber's last reception report about this stream. */
     private int fractionLost;
 
@@ -107,6 +126,8 @@ public final class Subscription {
         this.midValue = mid.getBytes(StandardCharsets.US_ASCII);
         this.codec = codec;
         this.extensions = extensions;
+        this.twoByteIds = extensions.mid() > 0 && !RtpHeaderWriter.fitsOneByte(extensions.mid(), midValue.length)
+                || extensions.audioLevel() > RtpHeaderWriter.ONE_BYTE_MAX_ID;
         this.rewriter = new StreamRewriter(codec.clockRate(), initialSeq, initialTimestamp);
         PictureNumbering.Format format = track.pictureFormat();
         this.pictures = format == null ? null : new PictureNumbering(format);
@@ -192,6 +213,27 @@ public final class Subscription {
         if (layer >= 0) {
             track.requestKeyframe(layer, System.nanoTime());
         }
+    }
+
+    /**
+     * The subscriber asked for a keyframe (PLI or FIR). Asked again and again right after
+     * keyframes went out, it cannot decode the stream: that is counted, and logged now and then,
+     * so a decoding loop does not go unnoticed.
+     */
+    void keyframeRequestedBySubscriber(long nowNanos) {
+        if (keyframeSentNanos != NEVER && nowNanos - keyframeSentNanos < KEYFRAME_REPEAT_WINDOW_NANOS) {
+            subscriber.room().count(Counter.KEYFRAME_REQUESTS_REPEATED);
+            repeatedKeyframeRequests++;
+            if (repeatedKeyframeRequests >= KEYFRAME_LOOP_REQUESTS && (loopLoggedNanos == NEVER
+                    || nowNanos - loopLoggedNanos > KEYFRAME_LOOP_LOG_INTERVAL_NANOS)) {
+                loopLoggedNanos = nowNanos;
+                LOG.warn("{}: {} keyframe requests in a row right after keyframes went out: the subscriber "
+                        + "cannot decode the {} stream", this, repeatedKeyframeRequests, codec.name());
+            }
+        } else {
+            repeatedKeyframeRequests = 0;
+        }
+        requestKeyframe();
     }
 
     /** The layer being forwarded, or -1 while waiting for a keyframe. */
@@ -346,6 +388,9 @@ public final class Subscription {
             }
         }
         currentLayer = layer;
+        if (keyframe) {
+            keyframeSentNanos = nowNanos;
+        }
         int seq = rewriter.sequenceNumber();
         long timestamp = rewriter.timestamp();
         if (sentOutSeq != null) {
@@ -443,8 +488,9 @@ public final class Subscription {
      */
     private void send(RtpPacket packet, int seq, long timestamp, boolean rtx, int pictureDeltas) {
         int body = rtx ? packet.payloadLength() : packet.length() - packet.headerLength();
+        int descriptorLength = descriptorLength(packet);
         ByteBuf out = subscriber.room().allocator()
-                .buffer(12 + MAX_EXTENSION_BYTES + 2 + body + SRTP_TAILROOM);
+                .buffer(12 + extensionCapacity(descriptorLength) + 2 + body + SRTP_TAILROOM);
         int start = out.writerIndex();
         if (rtx) {
             RtpHeaderWriter.writeFixedHeader(out, false, packet.marker(), repair.payloadType(), repairSeq,
@@ -454,7 +500,7 @@ public final class Subscription {
             RtpHeaderWriter.writeFixedHeader(out, packet.hasPadding(), packet.marker(), codec.payloadType(),
                     seq, timestamp, ssrc);
         }
-        int transportSeq = writeExtensions(out, start, packet);
+        int transportSeq = writeExtensions(out, start, packet, descriptorLength);
         if (rtx) {
             out.writeShort(seq);
         }
@@ -479,39 +525,66 @@ public final class Subscription {
      */
     void sendPadding(int paddingBytes) {
         ByteBuf out = subscriber.room().allocator()
-                .buffer(12 + MAX_EXTENSION_BYTES + paddingBytes + SRTP_TAILROOM);
+                .buffer(12 + extensionCapacity(0) + paddingBytes + SRTP_TAILROOM);
         int start = out.writerIndex();
         RtpHeaderWriter.writeFixedHeader(out, true, false, repair.payloadType(), repairSeq,
                 rewriter.highestTimestamp(), repair.ssrc());
         repairSeq = (repairSeq + 1) & 0xFFFF;
-        int transportSeq = writeExtensions(out, start, null);
+        int transportSeq = writeExtensions(out, start, null, 0);
         out.writeZero(paddingBytes - 1);
         out.writeByte(paddingBytes);
         transmit(out, transportSeq);
     }
 
     /**
-     * The header extensions the subscriber negotiated: mid, a transport-wide sequence number
-     * (returned, -1 without), and the audio level {@code source} carried, if any.
+     * Bytes of the publisher's dependency descriptor that go into this subscriber's copy of
+     * {@code packet} (AV1: the subscriber's decoder finds frame boundaries and references in it),
+     * 0 when there is none or the subscriber did not negotiate it.
      */
-    private int writeExtensions(ByteBuf out, int headerStart, RtpPacket source) {
-        int block = RtpHeaderWriter.beginExtensions(out);
-        if (extensions.mid() > 0) {
-            RtpHeaderWriter.addExtension(out, extensions.mid(), midValue);
+    private int descriptorLength(RtpPacket packet) {
+        int in = track.publisher().extensions().dependencyDescriptor();
+        if (extensions.dependencyDescriptor() <= 0 || in <= 0) {
+            return 0;
         }
+        return Math.max(0, packet.extensionLength(in));
+    }
+
+    /** The most bytes the extension block can take: its header, each element's, padding. */
+    private int extensionCapacity(int descriptorLength) {
+        return EXTENSION_OVERHEAD + midValue.length + descriptorLength;
+    }
+
+    /**
+     * The header extensions the subscriber negotiated: mid, a transport-wide sequence number
+     * (returned, -1 without), the audio level and the dependency descriptor ({@code
+     * descriptorLength} bytes) {@code source} carried, if any. The two-byte form (RFC 8285 §4.3)
+     * when an element needs it: a descriptor with its template structure runs to tens of bytes.
+     */
+    private int writeExtensions(ByteBuf out, int headerStart, RtpPacket source, int descriptorLength) {
+        int descriptorId = extensions.dependencyDescriptor();
         int transportCc = subscriber.transportCcId();
+        boolean twoByte = twoByteIds || transportCc > RtpHeaderWriter.ONE_BYTE_MAX_ID
+                || (descriptorLength > 0 && !RtpHeaderWriter.fitsOneByte(descriptorId, descriptorLength));
+        int block = RtpHeaderWriter.beginExtensions(out, twoByte);
+        if (extensions.mid() > 0) {
+            RtpHeaderWriter.addExtension(out, twoByte, extensions.mid(), midValue);
+        }
         int transportSeq = -1;
         if (transportCc > 0) {
             transportSeq = subscriber.nextTransportSeq();
-            RtpHeaderWriter.addShortExtension(out, transportCc, transportSeq);
+            RtpHeaderWriter.addShortExtension(out, twoByte, transportCc, transportSeq);
         }
-        int levelIn = track.publisher().extensions().audioLevel();
-        if (source != null && extensions.audioLevel() > 0 && levelIn > 0) {
-            int at = source.extensionOffset(levelIn);
-            if (at >= 0) {
-                RtpHeaderWriter.addExtension(out, extensions.audioLevel(), source.buffer(), at,
-                        source.extensionLength(levelIn));
+        ExtensionIds in = track.publisher().extensions();
+        if (source != null && extensions.audioLevel() > 0 && in.audioLevel() > 0) {
+            int at = source.extensionOffset(in.audioLevel());
+            // RFC 6464 §3: one byte; anything else from the publisher is not an audio level.
+            if (at >= 0 && source.extensionLength(in.audioLevel()) == 1) {
+                RtpHeaderWriter.addExtension(out, twoByte, extensions.audioLevel(), source.buffer(), at, 1);
             }
+        }
+        if (source != null && descriptorLength > 0) {
+            RtpHeaderWriter.addExtension(out, twoByte, descriptorId, source.buffer(),
+                    source.extensionOffset(in.dependencyDescriptor()), descriptorLength);
         }
         RtpHeaderWriter.endExtensions(out, headerStart, block);
         return transportSeq;

@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Track {
     private static final Logger LOG = LoggerFactory.getLogger(Track.class);
+    /**
+     * At TRACE, one line per incoming video packet (header, payload start, dependency
+     * descriptor): what a publisher really sends, for turning a browser's stream into a test.
+     */
+    private static final Logger CAPTURE = LoggerFactory.getLogger("io.parley.capture");
     /** Keyframe requests to the publisher are at most this frequent, whatever the fan-out. */
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
 
@@ -204,6 +209,9 @@ public final class Track {
             return;
         }
         frame.read(packet, layer.dependencies, publisher.extensions().dependencyDescriptor());
+        if (CAPTURE.isTraceEnabled() && kind == MediaKind.VIDEO) {
+            CAPTURE.trace("{} {}", id, PacketDump.describe(packet, publisher.extensions().dependencyDescriptor()));
+        }
         int temporalId = frame.temporalId;
         if (muted) {
             layer.received(packet.length(), temporalId);

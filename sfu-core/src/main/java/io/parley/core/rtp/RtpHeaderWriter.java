@@ -3,10 +3,18 @@ package io.parley.core.rtp;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Writes fresh RTP headers (RFC 3550 §5.1) with one-byte-form header extensions (RFC 8285 §4.2)
- * into a ByteBuf, without allocating. Used to build each subscriber's copy of a packet.
+ * Writes fresh RTP headers (RFC 3550 §5.1) with header extensions (RFC 8285) into a ByteBuf,
+ * without allocating. Used to build each subscriber's copy of a packet. A block is written in
+ * the one-byte form (§4.2: ids 1..14, 1..16 bytes) unless one of its elements needs the two-byte
+ * form (§4.3: ids 1..255, 0..255 bytes), such as a dependency descriptor that carries its
+ * template structure; the form is chosen when the block begins and holds for all its elements.
  */
 public final class RtpHeaderWriter {
+    /** The largest element the one-byte form can carry (RFC 8285 §4.2). */
+    public static final int ONE_BYTE_MAX_LENGTH = 16;
+    /** The largest id the one-byte form can carry; 15 is reserved (RFC 8285 §4.2). */
+    public static final int ONE_BYTE_MAX_ID = 14;
+
     private RtpHeaderWriter() {
     }
 
@@ -20,31 +28,53 @@ public final class RtpHeaderWriter {
         out.writeInt((int) ssrc);
     }
 
-    /** Starts an extension block; returns its start index for {@link #endExtensions}. */
+    /** Whether an element with this id and length fits the one-byte form. */
+    public static boolean fitsOneByte(int id, int length) {
+        return id >= 1 && id <= ONE_BYTE_MAX_ID && length >= 1 && length <= ONE_BYTE_MAX_LENGTH;
+    }
+
+    /** Starts a one-byte-form extension block; returns its start index for {@link #endExtensions}. */
     public static int beginExtensions(ByteBuf out) {
+        return beginExtensions(out, false);
+    }
+
+    /** Starts an extension block in the given form; returns its start index for {@link #endExtensions}. */
+    public static int beginExtensions(ByteBuf out, boolean twoByte) {
         int start = out.writerIndex();
-        out.writeShort(RtpPacket.ONE_BYTE_PROFILE);
+        out.writeShort(twoByte ? RtpPacket.TWO_BYTE_PROFILE : RtpPacket.ONE_BYTE_PROFILE);
         out.writeShort(0);
         return start;
     }
 
+    /** A one-byte-form element. */
     public static void addExtension(ByteBuf out, int id, byte[] value) {
-        checkElement(id, value.length);
-        out.writeByte((id << 4) | (value.length - 1));
-        out.writeBytes(value);
+        addExtension(out, false, id, value);
     }
 
     /** A 16-bit value, e.g. the transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc §2). */
-    public static void addShortExtension(ByteBuf out, int id, int value) {
-        checkElement(id, 2);
-        out.writeByte((id << 4) | 1);
+    public static void addShortExtension(ByteBuf out, boolean twoByte, int id, int value) {
+        elementHeader(out, twoByte, id, 2);
         out.writeShort(value);
     }
 
-    public static void addExtension(ByteBuf out, int id, ByteBuf src, int srcIndex, int length) {
-        checkElement(id, length);
-        out.writeByte((id << 4) | (length - 1));
+    /** A one-byte-form 16-bit value. */
+    public static void addShortExtension(ByteBuf out, int id, int value) {
+        addShortExtension(out, false, id, value);
+    }
+
+    public static void addExtension(ByteBuf out, boolean twoByte, int id, byte[] value) {
+        elementHeader(out, twoByte, id, value.length);
+        out.writeBytes(value);
+    }
+
+    public static void addExtension(ByteBuf out, boolean twoByte, int id, ByteBuf src, int srcIndex, int length) {
+        elementHeader(out, twoByte, id, length);
         out.writeBytes(src, srcIndex, length);
+    }
+
+    /** A one-byte-form element copied from {@code src}. */
+    public static void addExtension(ByteBuf out, int id, ByteBuf src, int srcIndex, int length) {
+        addExtension(out, false, id, src, srcIndex, length);
     }
 
     /**
@@ -63,10 +93,20 @@ public final class RtpHeaderWriter {
         out.setByte(headerStart, out.getUnsignedByte(headerStart) | 0x10);
     }
 
-    private static void checkElement(int id, int length) {
-        if (id < 1 || id > 14 || length < 1 || length > 16) {
-            throw new IllegalArgumentException("one-byte header extension needs id 1..14 and 1..16 bytes, got id "
-                    + id + " length " + length);
+    private static void elementHeader(ByteBuf out, boolean twoByte, int id, int length) {
+        if (twoByte) {
+            if (id < 1 || id > 255 || length < 0 || length > 255) {
+                throw new IllegalArgumentException("two-byte header extension needs id 1..255 and 0..255 bytes, got id "
+                        + id + " length " + length);
+            }
+            out.writeByte(id);
+            out.writeByte(length);
+        } else {
+            if (!fitsOneByte(id, length)) {
+                throw new IllegalArgumentException("one-byte header extension needs id 1..14 and 1..16 bytes, got id "
+                        + id + " length " + length);
+            }
+            out.writeByte((id << 4) | (length - 1));
         }
     }
 }

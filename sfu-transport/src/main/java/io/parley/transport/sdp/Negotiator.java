@@ -33,13 +33,8 @@ public final class Negotiator {
         List<ExtMap> extensions = supportedExtensions(offer);
         Codec answered = acceptTransportCc(offer, chosen, filterFeedback(chosen), extensions);
         if (chosen.isNamed("AV1")) {
-            // AV1 says its frames' layers only in the dependency descriptor; taken from
-            // publishers, not written to subscribers (they decode AV1 without it).
-            for (ExtMap e : offer.extensions()) {
-                if (e.uri().equals(RtpExtensions.DEPENDENCY_DESCRIPTOR)) {
-                    extensions.add(e);
-                }
-            }
+            // AV1 says its frames' layers only in the dependency descriptor.
+            acceptDependencyDescriptor(offer, extensions);
         }
         if ("video".equals(offer.kind()) && policy.publisherStartKbps() > 0) {
             answered = answered.withFmtpParam("x-google-start-bitrate=" + policy.publisherStartKbps());
@@ -61,8 +56,12 @@ public final class Negotiator {
      * For an m-line the client receives a remote track on: we send the publisher's codec under
      * the number this client gave it, with RTX for retransmissions when the policy and the offer
      * have it (else the stream's RTX SSRC is dropped); inactive when the client cannot decode it.
+     * AV1 goes with the publisher's dependency descriptor when the client offers it and mixed
+     * extension forms ({@code allowMixed}, RFC 8285 §6): libwebrtc finds an SVC stream's frame
+     * boundaries and references in it, and a descriptor with its structure needs the two-byte form.
      */
-    public MediaAnswer answerSubscribe(MediaSection offer, Codec publisherCodec, SendStream stream) {
+    public MediaAnswer answerSubscribe(MediaSection offer, Codec publisherCodec, SendStream stream,
+                                       boolean allowMixed) {
         Codec match = null;
         for (Codec c : offer.codecs()) {
             if (compatible(c, publisherCodec)) {
@@ -80,6 +79,9 @@ public final class Negotiator {
         // of its downlink.
         if ("video".equals(offer.kind())) {
             answered = acceptTransportCc(offer, match, answered, extensions);
+        }
+        if (allowMixed && match.isNamed("AV1")) {
+            acceptDependencyDescriptor(offer, extensions);
         }
         codecs.add(answered);
         Codec rtx = offer.rtxFor(match.pt());
@@ -198,6 +200,14 @@ public final class Negotiator {
             }
         }
         return answered;
+    }
+
+    private static void acceptDependencyDescriptor(MediaSection offer, List<ExtMap> extensions) {
+        for (ExtMap e : offer.extensions()) {
+            if (e.uri().equals(RtpExtensions.DEPENDENCY_DESCRIPTOR)) {
+                extensions.add(e);
+            }
+        }
     }
 
     private List<ExtMap> supportedExtensions(MediaSection offer) {

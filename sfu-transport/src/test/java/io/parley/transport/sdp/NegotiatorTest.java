@@ -77,9 +77,9 @@ class NegotiatorTest {
         List<MediaSection> media = SessionDescription.parse(offer).media();
         SendStream stream = new SendStream(1234, "pub", "pub", "pub-1", 0);
         MediaAnswer audio = negotiator.answerSubscribe(media.get(0), new Codec(111, "opus", 48000, 2, "", List.of()),
-                stream);
+                stream, false);
         MediaAnswer video = negotiator.answerSubscribe(media.get(1), new Codec(96, "VP8", 90000, 1, "", List.of()),
-                stream);
+                stream, false);
         assertEquals(-1, audio.extensionId(RtpExtensions.TRANSPORT_CC));
         assertEquals(List.of(), audio.primaryCodec().rtcpFb());
         assertEquals(3, video.extensionId(RtpExtensions.TRANSPORT_CC));
@@ -126,6 +126,21 @@ class NegotiatorTest {
     }
 
     @Test
+    void anAv1SubscriberGetsTheDependencyDescriptorWhenItAllowsMixedExtensionForms() throws Exception {
+        // Chromium's video m-line as a receiving transceiver offers it.
+        MediaSection video = SessionDescription.parse(SessionDescriptionTest.chromeOffer()
+                .replace("a=sendonly", "a=recvonly")).media().get(1);
+        SendStream stream = new SendStream(1234, "pub", "pub", "pub-1", 0);
+        Codec av1 = new Codec(45, "AV1", 90000, 1, "", List.of());
+        assertTrue(negotiator.answerSubscribe(video, av1, stream, true)
+                .extensionId(RtpExtensions.DEPENDENCY_DESCRIPTOR) > 0, "its decoder reads SVC frames from it");
+        assertFalse(negotiator.answerSubscribe(video, av1, stream, false)
+                .extensionId(RtpExtensions.DEPENDENCY_DESCRIPTOR) > 0, "a structure needs the two-byte form");
+        assertFalse(negotiator.answerSubscribe(video, new Codec(96, "VP8", 90000, 1, "", List.of()), stream, true)
+                .extensionId(RtpExtensions.DEPENDENCY_DESCRIPTOR) > 0, "VP8 needs none");
+    }
+
+    @Test
     void subscribesWithTheSubscribersPayloadTypeOrGoesInactive() throws Exception {
         String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
                 + "m=video 9 UDP/TLS/RTP/SAVPF 100 101\r\na=mid:3\r\na=recvonly\r\n"
@@ -134,13 +149,13 @@ class NegotiatorTest {
         MediaSection m = SessionDescription.parse(offer).media().get(0);
         SendStream stream = new SendStream(1234, "pub", "pub", "pub-1", 5678);
 
-        MediaAnswer vp8 = negotiator.answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream);
+        MediaAnswer vp8 = negotiator.answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream, false);
         assertEquals(Direction.SENDONLY, vp8.direction());
         assertEquals(100, vp8.primaryCodec().pt());
         assertEquals(List.of(stream.withoutRtx()), vp8.sendStreams(), "no RTX offered: none announced");
 
         Codec baseline = new Codec(108, "H264", 90000, 1, "packetization-mode=1;profile-level-id=42e01f", List.of());
-        assertEquals(Direction.INACTIVE, negotiator.answerSubscribe(m, baseline, stream).direction(),
+        assertEquals(Direction.INACTIVE, negotiator.answerSubscribe(m, baseline, stream, false).direction(),
                 "a High-profile-only receiver cannot take constrained baseline");
     }
 
@@ -152,7 +167,7 @@ class NegotiatorTest {
                 + "a=rtpmap:101 rtx/90000\r\na=fmtp:101 apt=100\r\n";
         MediaSection m = SessionDescription.parse(offer).media().get(0);
         SendStream stream = new SendStream(1234, "pub", "pub", "pub-1", 5678);
-        MediaAnswer a = negotiator.answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream);
+        MediaAnswer a = negotiator.answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream, false);
         assertEquals(List.of(100, 101), a.codecs().stream().map(Codec::pt).toList());
         assertEquals(List.of(stream), a.sendStreams());
 
@@ -163,7 +178,7 @@ class NegotiatorTest {
         assertTrue(text.contains("a=fmtp:101 apt=100\r\n"), text);
 
         MediaAnswer off = new Negotiator(CodecPolicy.defaults().withNack(false))
-                .answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream);
+                .answerSubscribe(m, new Codec(96, "VP8", 90000, 1, "", List.of()), stream, false);
         assertEquals(1, off.codecs().size(), "no loss repair: no RTX");
         assertEquals(List.of(), off.primaryCodec().rtcpFb(), "and no NACK");
     }
