@@ -86,7 +86,7 @@ interface ServerProbe {
 
             @Override
             public long cpuNanos() throws IOException, InterruptedException {
-                return (long) sum(scrape(), "process_cpu_time_ns_total", "");
+                return (long) (sum(scrape(), "process_cpu_seconds_total", "") * 1e9);
             }
 
             @Override

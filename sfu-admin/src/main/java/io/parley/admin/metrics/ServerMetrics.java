@@ -1,5 +1,6 @@
 package io.parley.admin.metrics;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +10,7 @@ import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,6 +18,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.core.room.Counter;
@@ -39,6 +43,25 @@ public final class ServerMetrics implements AutoCloseable {
         Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
         Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100)};
 
+    /**
+     * Micrometer's processor binder names two meters against the Prometheus conventions that
+     * {@code promtool check metrics} enforces: CPU time in nanoseconds ({@code
+     * process_cpu_time_ns_total}: base units only, and the standard name is {@code
+     * process_cpu_seconds_total}, registered below instead) and a gauge ending in {@code _count}
+     * ({@code system_cpu_count}, which suffix belongs to histograms and summaries).
+     */
+    private static final MeterFilter PROMETHEUS_CONVENTIONS = new MeterFilter() {
+        @Override
+        public MeterFilterReply accept(Meter.Id id) {
+            return id.getName().equals("process.cpu.time") ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+        }
+
+        @Override
+        public Meter.Id map(Meter.Id id) {
+            return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+        }
+    };
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Timer forwarding;
@@ -46,6 +69,7 @@ public final class ServerMetrics implements AutoCloseable {
     private volatile Supplier<CompletableFuture<RoomsSnapshot>> rooms = () -> CompletableFuture.completedFuture(snapshot);
 
     public ServerMetrics(TransportStats transport) {
+        registry.config().meterFilter(PROMETHEUS_CONVENTIONS);
         forwarding = Timer.builder("parley.forwarding.latency")
                 .description("Time from a publisher's datagram arriving to its copies leaving for every subscriber")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -55,6 +79,7 @@ public final class ServerMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        registerProcessCpu();
         new UptimeMetrics().bindTo(registry);
         registerRooms();
         registerTransport(transport);
@@ -121,6 +146,9 @@ public final class ServerMetrics implements AutoCloseable {
                 null, c -> c.counted(Counter.RETRANSMISSION_MISSED), "outcome", "missed");
         roomCounter("parley.keyframe.requests", "Keyframe requests (PLI) sent to publishers", null,
                 c -> c.counted(Counter.KEYFRAME_REQUESTS_SENT));
+        roomCounter("parley.keyframe.requests.repeated", "Keyframe requests from subscribers shortly after a "
+                + "keyframe reached them: a subscriber that cannot decode its stream", null,
+                c -> c.counted(Counter.KEYFRAME_REQUESTS_REPEATED));
         roomCounter("parley.duplicates", "Packets a publisher sent twice", null,
                 c -> c.counted(Counter.DUPLICATES));
         roomCounter("parley.rtcp.reports.sent", "RTCP sender and receiver reports sent", null,
@@ -129,6 +157,15 @@ public final class ServerMetrics implements AutoCloseable {
                 + "its allocation, and padding", null, c -> c.counted(Counter.LEFT_OUT));
         roomCounter("parley.probe.padding", "Padding-only packets sent to probe subscribers' links", null,
                 c -> c.counted(Counter.PADDING_SENT));
+    }
+
+    /** The standard {@code process_cpu_seconds_total}, where the JVM can tell it. */
+    private void registerProcessCpu() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                && os.getProcessCpuTime() >= 0) {
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+                    .description("CPU time used by the server process").register(registry);
+        }
     }
 
     private void registerTransport(TransportStats t) {

@@ -7,9 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,6 +70,10 @@ class OperationsIT {
                 assertTrue(during.value("parley_keyframe_requests_total") >= 1, "bob's subscription asked for one");
                 assertEquals("counter", during.familyType("parley_nacks_received_total"));
                 assertEquals("histogram", during.familyType("parley_forwarding_latency_seconds_bucket"));
+                String exposition = get(server.metricsPort(), "/metrics").body();
+                assertPromtoolIsSilent(exposition);
+                assertTrue(PrometheusText.parse(exposition).value("process_cpu_seconds_total") > 0,
+                        "the standard process CPU counter");
                 for (PrometheusText.Sample s : during.samples) {
                     if (s.name().startsWith("parley_") && "counter".equals(during.familyType(s.name()))) {
                         assertTrue(s.name().endsWith("_total"), "counter names end in _total: " + s.name());
@@ -112,6 +118,21 @@ class OperationsIT {
                         "the drain ends when the last participant leaves, not at the grace period");
             }
         }
+    }
+
+    /**
+     * Runs Prometheus's own linter ({@code promtool check metrics}, Debian's prometheus package)
+     * on a scrape: it exits non-zero and names every metric against the naming conventions.
+     */
+    private static void assertPromtoolIsSilent(String exposition) throws Exception {
+        Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        try (var in = promtool.getOutputStream()) {
+            in.write(exposition.getBytes(StandardCharsets.UTF_8));
+        }
+        String said = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(promtool.waitFor(30, TimeUnit.SECONDS), "promtool finished");
+        assertEquals(0, promtool.exitValue(), "promtool check metrics: " + said);
+        assertEquals("", said.strip(), "promtool has nothing to say");
     }
 
     private static PrometheusText waitFor(ParleyServer server, Predicate<PrometheusText> done)
