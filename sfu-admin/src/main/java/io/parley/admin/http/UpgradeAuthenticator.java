@@ -27,8 +27,19 @@ final class UpgradeAuthenticator extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request)
-                || !new QueryStringDecoder(request.uri()).path().equals(HttpEndpoint.SIGNALING_PATH)) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (path.startsWith(HttpEndpoint.SIGNALING_PATH + "/")) {
+            // Netty's WebSocket handler takes "/rtc/anything" for "/rtc" too (it matches a
+            // prefix so that "/rtc?token=" works): nothing is served below /rtc.
+            Requests.error(ctx, false, HttpResponseStatus.NOT_FOUND, "not-found", "no such endpoint: " + path);
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!path.equals(HttpEndpoint.SIGNALING_PATH)) {
             ctx.fireChannelRead(msg);
             return;
         }

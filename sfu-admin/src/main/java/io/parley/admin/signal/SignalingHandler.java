@@ -32,7 +32,13 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            session = new SignalingSession(ctx.channel(), context, ctx.channel().attr(GRANT).get());
+            Grant grant = ctx.channel().attr(GRANT).get();
+            if (grant == null) {
+                // Only an upgrade whose token was checked may become a session.
+                ctx.close();
+                return;
+            }
+            session = new SignalingSession(ctx.channel(), context, grant);
         }
         super.userEventTriggered(ctx, event);
     }
