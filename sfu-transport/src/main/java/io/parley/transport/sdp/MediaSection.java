@@ -1,8 +1,10 @@
 package io.parley.transport.sdp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** One m-line of a session description with its attributes (RFC 8866 §5.14). Immutable. */
@@ -189,9 +191,12 @@ public final class MediaSection {
         String setup;
         boolean rtcpMux;
         boolean rtcpRsize;
-        final List<Codec> rtpmaps = new ArrayList<>();
-        final java.util.Map<Integer, String> fmtps = new java.util.HashMap<>();
-        final java.util.Map<String, List<String>> feedback = new java.util.HashMap<>();
+        /** a=rtpmap by payload type: one each. */
+        final Map<Integer, Codec> rtpmaps = new HashMap<>();
+        final Map<Integer, String> fmtps = new HashMap<>();
+        final Map<String, List<String>> feedback = new HashMap<>();
+        int attributes;
+        int feedbackLines;
         final List<ExtMap> extensions = new ArrayList<>();
         final List<Rid> rids = new ArrayList<>();
         Simulcast simulcast;
@@ -200,20 +205,31 @@ public final class MediaSection {
         String msid;
         final List<String> candidates = new ArrayList<>();
 
-        /** rtpmap entries with their fmtp and rtcp-fb (including a=rtcp-fb:* ones), in m-line order. */
+        /**
+         * The formats that have an rtpmap, in m-line order (each once: the m-line's formats are
+         * kept unique), with their fmtp and rtcp-fb (including a=rtcp-fb:* ones).
+         */
         List<Codec> codecs() {
             List<Codec> out = new ArrayList<>();
+            List<String> anyFormat = feedback.getOrDefault("*", List.of());
             for (String f : formats) {
-                for (Codec c : rtpmaps) {
-                    if (String.valueOf(c.pt()).equals(f)) {
-                        List<String> fb = new ArrayList<>(feedback.getOrDefault(f, List.of()));
-                        fb.addAll(feedback.getOrDefault("*", List.of()));
-                        out.add(new Codec(c.pt(), c.name(), c.clockRate(), c.channels(),
-                                fmtps.getOrDefault(c.pt(), ""), fb));
-                    }
+                Codec c = rtpmaps.get(payloadType(f));
+                if (c != null) {
+                    List<String> fb = new ArrayList<>(feedback.getOrDefault(f, List.of()));
+                    fb.addAll(anyFormat);
+                    out.add(new Codec(c.pt(), c.name(), c.clockRate(), c.channels(),
+                            fmtps.getOrDefault(c.pt(), ""), fb));
                 }
             }
             return out;
+        }
+
+        private static int payloadType(String format) {
+            try {
+                return Integer.parseInt(format);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
         }
     }
 }

@@ -14,6 +14,16 @@ public final class SessionDescription {
     static final int MAX_BYTES = 64 * 1024;
     static final int MAX_MEDIA = 64;
     static final int MAX_LINE = 4096;
+    /**
+     * Per m-line: payload formats (a type is 0..127, Chromium offers about 35), attribute lines
+     * (Chromium writes about 150), candidates, feedback lines. Parsing stays linear in the
+     * input and every list it builds is bounded, whatever an offer repeats.
+     */
+    static final int MAX_FORMATS = 128;
+    static final int MAX_ATTRIBUTES = 1024;
+    static final int MAX_CANDIDATES = 64;
+    static final int MAX_FEEDBACK = 256;
+    static final int MAX_SSRC_LINES = 256;
 
     private final List<MediaSection> media;
     private final List<String> bundleMids;
@@ -143,11 +153,21 @@ public final class SessionDescription {
         int slash = port.indexOf('/');
         b.port = number(n, slash < 0 ? port : port.substring(0, slash), 0, 65535, "port");
         b.protocol = f.get(2);
-        b.formats = new ArrayList<>(f.subList(3, f.size()));
+        for (String format : f.subList(3, f.size())) {
+            if (!b.formats.contains(format)) {
+                if (b.formats.size() == MAX_FORMATS) {
+                    throw new SdpException(n, "more than " + MAX_FORMATS + " formats on one m-line");
+                }
+                b.formats.add(format);
+            }
+        }
         return b;
     }
 
     private static void mediaAttribute(int n, MediaSection.Builder m, String name, String arg) throws SdpException {
+        if (++m.attributes > MAX_ATTRIBUTES) {
+            throw new SdpException(n, "more than " + MAX_ATTRIBUTES + " attributes on one m-line");
+        }
         Direction d = Direction.fromAttribute(name);
         if (d != null) {
             m.direction = d;
@@ -162,8 +182,18 @@ public final class SessionDescription {
             case "rtcp-mux" -> m.rtcpMux = true;
             case "rtcp-rsize" -> m.rtcpRsize = true;
             case "msid" -> m.msid = arg;
-            case "candidate" -> m.candidates.add(arg);
-            case "rtpmap" -> m.rtpmaps.add(rtpmap(n, arg));
+            case "candidate" -> {
+                if (m.candidates.size() == MAX_CANDIDATES) {
+                    throw new SdpException(n, "more than " + MAX_CANDIDATES + " candidates on one m-line");
+                }
+                m.candidates.add(arg);
+            }
+            case "rtpmap" -> {
+                Codec c = rtpmap(n, arg);
+                if (m.rtpmaps.putIfAbsent(c.pt(), c) != null) {
+                    throw new SdpException(n, "a second a=rtpmap for payload type " + c.pt());
+                }
+            }
             case "fmtp" -> {
                 int sp = arg.indexOf(' ');
                 if (sp > 0) {
@@ -173,6 +203,9 @@ public final class SessionDescription {
             case "rtcp-fb" -> {
                 int sp = arg.indexOf(' ');
                 if (sp > 0) {
+                    if (++m.feedbackLines > MAX_FEEDBACK) {
+                        throw new SdpException(n, "more than " + MAX_FEEDBACK + " a=rtcp-fb lines on one m-line");
+                    }
                     m.feedback.computeIfAbsent(arg.substring(0, sp), k -> new ArrayList<>())
                             .add(arg.substring(sp + 1).trim());
                 }
@@ -194,6 +227,9 @@ public final class SessionDescription {
             }
             case "simulcast" -> m.simulcast = simulcast(arg);
             case "ssrc" -> {
+                if (m.ssrcs.size() == MAX_SSRC_LINES) {
+                    throw new SdpException(n, "more than " + MAX_SSRC_LINES + " a=ssrc lines on one m-line");
+                }
                 int sp = arg.indexOf(' ');
                 String ssrc = sp < 0 ? arg : arg.substring(0, sp);
                 String attr = sp < 0 ? "" : arg.substring(sp + 1);

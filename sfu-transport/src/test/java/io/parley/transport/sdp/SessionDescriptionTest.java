@@ -84,6 +84,43 @@ class SessionDescriptionTest {
         assertThrows(SdpException.class, () -> SessionDescription.parse("v=0\r\na=" + "x".repeat(5000) + "\r\n"));
     }
 
+    /**
+     * An offer that repeats itself costs what it weighs: each format once however often the
+     * m-line names it (every format used to be paired with every rtpmap of its number, each pair
+     * copying all a=rtcp-fb:* lines: one 64 KiB offer asked for gigabytes), and lists that would
+     * grow past what any client sends are refused with a clear error.
+     */
+    @Test
+    void repetitionIsBoundedAndParsedInLinearTime() throws Exception {
+        String head = "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF " + "96 ".repeat(1300) + "\r\n";
+        SessionDescription once = SessionDescription.parse(head + "a=rtpmap:96 VP8/90000\r\n"
+                + "a=rtcp-fb:* nack\r\n".repeat(200));
+        assertEquals(1, once.media().get(0).codecs().size(), "a format named 1300 times is one codec");
+        assertEquals(200, once.media().get(0).codecs().get(0).rtcpFb().size());
+
+        SdpException twice = assertThrows(SdpException.class,
+                () -> SessionDescription.parse(head + "a=rtpmap:96 VP8/90000\r\n".repeat(2000)));
+        assertTrue(twice.getMessage().contains("second a=rtpmap"), twice.getMessage());
+
+        StringBuilder formats = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            formats.append(' ').append(i);
+        }
+        SdpException many = assertThrows(SdpException.class,
+                () -> SessionDescription.parse("v=0\r\nm=video 9 UDP" + formats + "\r\n"));
+        assertTrue(many.getMessage().contains("formats"), many.getMessage());
+
+        String m = "v=0\r\nm=audio 9 UDP 111\r\n";
+        assertTrue(assertThrows(SdpException.class, () -> SessionDescription.parse(
+                m + "a=candidate:1 1 udp 1 127.0.0.1 9 typ host\r\n".repeat(65))).getMessage().contains("candidates"));
+        assertTrue(assertThrows(SdpException.class, () -> SessionDescription.parse(
+                m + "a=rtcp-fb:111 nack\r\n".repeat(257))).getMessage().contains("rtcp-fb"));
+        assertTrue(assertThrows(SdpException.class, () -> SessionDescription.parse(
+                m + "a=ssrc:1 cname:x\r\n".repeat(257))).getMessage().contains("a=ssrc"));
+        assertTrue(assertThrows(SdpException.class, () -> SessionDescription.parse(
+                m + "a=x\r\n".repeat(1025))).getMessage().contains("attributes"));
+    }
+
     @Test
     void parsesCandidatesWithLiteralAddressesOnly() {
         IceCandidate c = IceCandidate.parse("1 1 udp 2130706431 127.0.0.1 40000 typ host generation 0");
