@@ -87,9 +87,13 @@ public final class WhipWhepApi extends ChannelInboundHandlerAdapter {
         }
         HttpMethod method = request.method();
         if (isResource && method.equals(HttpMethod.DELETE)) {
-            boolean ended = signaling.endHttpSession(room, parts[collection]);
-            Requests.respond(ctx, keepAlive, Requests.response(ended ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
-                    null, Unpooled.EMPTY_BUFFER));
+            switch (signaling.endHttpSession(room, parts[collection], grant)) {
+                case ENDED -> Requests.respond(ctx, keepAlive,
+                        Requests.response(HttpResponseStatus.OK, null, Unpooled.EMPTY_BUFFER));
+                case NOT_FOUND -> error(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "not-found", "no such session");
+                case FORBIDDEN -> error(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, "forbidden",
+                        "only whoever opened this session, or an admin, may end it");
+            }
             return;
         }
         if (isResource || !method.equals(HttpMethod.POST)) {

@@ -46,19 +46,30 @@ public final class HttpSession implements Session {
         }
     }
 
+    /** What a DELETE of a session's resource did. */
+    public enum Ended { ENDED, NOT_FOUND, FORBIDDEN }
+
     private final SignalingContext context;
     private final Room room;
     private final String id;
     private final WebRtcTransport transport;
+    /** Whose token opened it: only they (or an admin) may end it. */
+    private final String owner;
     private final AtomicBoolean terminated = new AtomicBoolean();
     /** Set on the room's loop. */
     private Participant participant;
 
-    private HttpSession(SignalingContext context, Room room, String id, WebRtcTransport transport) {
+    private HttpSession(SignalingContext context, Room room, String id, WebRtcTransport transport, String owner) {
         this.context = context;
         this.room = room;
         this.id = id;
         this.transport = transport;
+        this.owner = owner;
+    }
+
+    /** Whether this grant may end the session: its owner's identity, or an admin's. */
+    boolean mayBeEndedBy(Grant grant) {
+        return grant.admin() || owner.equals(grant.identity());
     }
 
     /**
@@ -84,7 +95,7 @@ public final class HttpSession implements Session {
             context.rooms().release(room);
             return CompletableFuture.failedFuture(new Refused(500, "cannot create a media transport"));
         }
-        HttpSession session = new HttpSession(context, room, id, transport);
+        HttpSession session = new HttpSession(context, room, id, transport, grant.identity());
         context.rooms().register(id, session);
         room.execute(() -> session.answer(grant, offer, publisherId, result));
         return result;

@@ -127,13 +127,17 @@ public final class SignalingContext {
         return HttpSession.open(this, room, grant, offer, publisherId);
     }
 
-    /** Ends a WHIP or WHEP session (its resource was deleted); false if no such one in that room. */
-    public boolean endHttpSession(String room, String participantId) {
+    /** Ends a WHIP or WHEP session (its resource was deleted) for its owner or an admin. */
+    public HttpSession.Ended endHttpSession(String room, String participantId, Grant grant) {
         if (!(rooms.session(participantId) instanceof HttpSession s) || !s.roomName().equals(room)) {
-            return false;
+            return HttpSession.Ended.NOT_FOUND;
+        }
+        // Session ids are told to everyone in the room: knowing one is no right to end it.
+        if (!s.mayBeEndedBy(grant)) {
+            return HttpSession.Ended.FORBIDDEN;
         }
         s.terminate("the client deleted its session");
-        return true;
+        return HttpSession.Ended.ENDED;
     }
 
     /**

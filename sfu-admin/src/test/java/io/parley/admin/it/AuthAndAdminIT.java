@@ -65,8 +65,15 @@ class AuthAndAdminIT {
         String foreign = new Tokens("some-other-secret-that-is-long-enough", java.time.Clock.systemUTC())
                 .issue(new Grant("x", "*", now.plusSeconds(60), true, true, true, false));
         for (String bad : new String[] {null, "garbage", expired, foreign}) {
-            assertEquals(401, upgradeStatus(bad), "token " + bad);
+            assertEquals(401, upgradeStatus("/rtc", bad), "token " + bad);
         }
+        // Netty's WebSocket handler matches its path as a prefix: below /rtc nothing upgrades,
+        // with a token or without.
+        for (String path : new String[] {"/rtc/x", "/rtc/", "/rtc/x?token=y"}) {
+            assertEquals(404, upgradeStatus(path, null), path);
+        }
+        assertEquals(404, upgradeStatus("/rtc/x", token(new Grant("x", "*", now.plusSeconds(60), true, true, true,
+                false))), "a valid token opens /rtc only");
         assertEquals(List.of(), roomNames());
 
         try (ParleyClient c = clients.connect(server.httpPort(), token(
@@ -185,6 +192,39 @@ class AuthAndAdminIT {
         assertEquals(List.of(), roomNames(), "nothing was created");
     }
 
+    /**
+     * Session ids are announced to the whole room, so a WHIP or WHEP resource is ended only by
+     * whoever opened it, or an admin: another token holder of the room gets 403 and the session
+     * lives on.
+     */
+    @Test
+    void onlyItsOwnerOrAnAdminEndsAWhipSession() throws Exception {
+        String offer = java.nio.file.Files.readString(java.nio.file.Path.of("../../shared/testdata/chrome-156-simulcast-offer.sdp"));
+        String owner = token(new Grant("owner", "whipper", Instant.now().plusSeconds(60), true, true, true, false));
+        String other = token(new Grant("mallory", "whipper", Instant.now().plusSeconds(60), true, true, true, false));
+        String first = location(owner, offer);
+        String second = location(owner, offer);
+        assertEquals(403, sdp("DELETE", first, other, null).status, "another user of the room");
+        assertEquals(403, sdp("DELETE", second, other, null).status);
+        assertEquals(200, sdp("DELETE", first, owner, null).status, "its owner");
+        assertEquals(404, sdp("DELETE", first, owner, null).status, "gone");
+        assertEquals(200, sdp("DELETE", second, admin, null).status, "an admin");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (roomNames().contains("whipper") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(roomNames().contains("whipper"), "the room closed with its last session");
+    }
+
+    private static String location(String token, String offer) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+                        + "/whip/whipper")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/sdp")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(offer)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        return r.headers().firstValue("location").orElseThrow();
+    }
+
     private static Reply sdp(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/sdp")
@@ -211,13 +251,13 @@ class AuthAndAdminIT {
         return r.body.path("rooms").findValuesAsText("name");
     }
 
-    private static int upgradeStatus(String token) throws Exception {
+    private static int upgradeStatus(String path, String token) throws Exception {
         WebSocket.Builder b = HTTP.newWebSocketBuilder();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
         try {
-            b.buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/rtc"), new WebSocket.Listener() { })
+            b.buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + path), new WebSocket.Listener() { })
                     .join().abort();
             return 101;
         } catch (CompletionException e) {
