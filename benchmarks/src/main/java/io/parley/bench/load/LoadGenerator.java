@@ -25,6 +25,9 @@ import io.parley.core.rtp.RtpPacket;
  * second and a summary, then (unless told not to) the same traffic through a plain UDP relay.
  */
 public final class LoadGenerator {
+    /** Longer than the clients' keyframe interval, so every subscription has started. */
+    private static final long WARM_UP_MILLIS = 1500;
+
     private LoadGenerator() {
     }
 
@@ -111,11 +114,15 @@ public final class LoadGenerator {
             subscribeEveryoneToEveryone(rooms, pacers);
             long heapPerParticipant = Math.max(0, probe.heapBytes() - heapBefore) / clients.size();
 
+            var task = pacer.scheduleAtFixedRate(() -> tick(rooms, pacers, stats, allocator, settings.participants()),
+                    0, MediaPacer.TICK_MILLIS, TimeUnit.MILLISECONDS);
+            // Video starts at a keyframe (one a second): what comes before it is not forwarded
+            // yet, so counting starts once every subscriber has had one.
+            Thread.sleep(WARM_UP_MILLIS);
+            stats.reset();
             long forwardedBefore = probe.forwardedPackets();
             long cpuBefore = probe.cpuNanos();
             long start = System.nanoTime();
-            var task = pacer.scheduleAtFixedRate(() -> tick(rooms, pacers, stats, allocator, settings.participants()),
-                    0, MediaPacer.TICK_MILLIS, TimeUnit.MILLISECONDS);
             long lastReceived = 0;
             for (int s = 1; s <= settings.seconds(); s++) {
                 Thread.sleep(1000);
@@ -184,18 +191,17 @@ public final class LoadGenerator {
                 c.sendRtp(audio);
                 p.nextVideoFrame();
                 int sent = 1;
-                int forwarded = 1;
                 for (int layer = 0; layer < MediaPacer.LAYER_DIVISORS.length; layer++) {
-                    int video = p.videoPacketsDue(layer);
+                    int video = p.videoPackets(layer);
                     for (int i = 0; i < video; i++) {
                         ByteBuf v = allocator.heapBuffer(12 + MediaPacer.VIDEO_PAYLOAD + 16);
-                        p.writeVideo(v, layer, now, i == 0, i == video - 1);
+                        p.writeVideo(v, layer, now, i);
                         c.sendRtp(v);
                     }
                     sent += video;
-                    // Until layer selection (issue 4), subscribers get the top layer only.
-                    forwarded += layer == 0 ? video : 0;
                 }
+                // Subscribers show no tile size, so each gets the top layer with the audio.
+                int forwarded = 1 + p.videoPackets(MediaPacer.TOP_LAYER);
                 stats.sent.add(sent);
                 stats.expected.add((long) forwarded * (participants - 1));
             }

@@ -14,6 +14,17 @@ final class TrafficStats {
     final LongAdder receivedBytes = new LongAdder();
     private final AtomicLongArray latencyMicros = new AtomicLongArray(BUCKETS);
 
+    /** Forgets everything counted so far (the warm-up). */
+    void reset() {
+        sent.reset();
+        expected.reset();
+        received.reset();
+        receivedBytes.reset();
+        for (int i = 0; i < BUCKETS; i++) {
+            latencyMicros.set(i, 0);
+        }
+    }
+
     void record(long sentNanos, long nowNanos, int bytes) {
         received.increment();
         receivedBytes.add(bytes);

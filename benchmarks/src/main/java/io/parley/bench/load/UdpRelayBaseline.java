@@ -121,10 +121,10 @@ final class UdpRelayBaseline {
                         p.writeAudio(scratch, now);
                         c.send(scratch.nioBuffer(), relayAddress);
                         p.nextVideoFrame();
-                        int video = p.videoPacketsDue(0);
-                        for (int v = 0; v < video; v++) {
+                        // The layer Parley forwards to each subscriber: the top one.
+                        for (int v = 0; v < p.videoPackets(MediaPacer.TOP_LAYER); v++) {
                             scratch.clear();
-                            p.writeVideo(scratch, 0, now, v == 0, v == video - 1);
+                            p.writeVideo(scratch, MediaPacer.TOP_LAYER, now, v);
                             c.send(scratch.nioBuffer(), relayAddress);
                         }
                     }

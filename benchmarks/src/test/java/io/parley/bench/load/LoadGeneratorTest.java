@@ -18,6 +18,10 @@ class LoadGeneratorTest {
         assertTrue(r.forwardedPackets() > 0, "the server forwarded packets: " + r);
         assertTrue(r.receivedPackets() > 0, "clients received packets: " + r);
         assertTrue(r.p50Micros() > 0, "latency was measured: " + r);
+        // Each subscriber gets the top video layer beside the audio: with video left out (as
+        // when the generator's keyframes never reached the layer subscribers get) loss was 53 %.
+        assertTrue(r.lossPercent() < 2, "audio and video arrive: " + r);
+        assertTrue(r.forwardedMbps() > 3 * 2 * 0.2 * 0.9, "each of three gets two 200 kbit/s videos: " + r);
         assertTrue(progress.size() == 2, "one progress line per second: " + progress);
     }
 
