@@ -11,7 +11,9 @@ public final class TransportStats {
     public enum Drop {
         INBOX_FULL, NOT_CONNECTED, TRUNCATED, UNKNOWN_PROTOCOL, SRTP_UNPROTECT, SRTP_PROTECT, SEND_FAILED,
         /** Thrown away by the {@link SendLoss} test hook. */
-        TEST_LOSS
+        TEST_LOSS,
+        /** Handling it threw (a bug): dropped, and the packets behind it are handled as usual. */
+        HANDLER_FAILED
     }
 
     private final LongAdder[] drops = new LongAdder[Drop.values().length];

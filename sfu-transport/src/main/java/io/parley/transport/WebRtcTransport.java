@@ -75,6 +75,8 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     private volatile long lastDatagramNanos = Long.MIN_VALUE;
     private DtlsTransport dtls;
     private boolean dtlsStarted;
+    /** The first packet whose handling threw is logged with its trace; the rest are counted. */
+    private boolean handlerFailureLogged;
     private SrtpSession srtp;
     private Receiver receiver;
 
@@ -225,6 +227,12 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
             try {
                 if (!closed.get()) {
                     handle(packet);
+                }
+            } catch (RuntimeException e) {
+                stats.drop(TransportStats.Drop.HANDLER_FAILED);
+                if (!handlerFailureLogged) {
+                    handlerFailureLogged = true;
+                    log.warn("transport {}: a packet's handling failed; dropped, later ones go on", id, e);
                 }
             } finally {
                 packet.release();

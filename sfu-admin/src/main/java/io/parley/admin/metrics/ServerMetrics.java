@@ -149,6 +149,8 @@ public final class ServerMetrics implements AutoCloseable {
         roomCounter("parley.keyframe.requests.repeated", "Keyframe requests from subscribers shortly after a "
                 + "keyframe reached them: a subscriber that cannot decode its stream", null,
                 c -> c.counted(Counter.KEYFRAME_REQUESTS_REPEATED));
+        roomCounter("parley.room.tick.failures", "Room ticks that threw; the room went on", null,
+                c -> c.counted(Counter.TICK_FAILURES));
         roomCounter("parley.duplicates", "Packets a publisher sent twice", null,
                 c -> c.counted(Counter.DUPLICATES));
         roomCounter("parley.rtcp.reports.sent", "RTCP sender and receiver reports sent", null,

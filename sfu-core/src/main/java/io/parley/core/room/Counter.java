@@ -33,5 +33,7 @@ public enum Counter {
      */
     LEFT_OUT,
     /** Padding-only packets sent to probe subscribers' links. */
-    PADDING_SENT
+    PADDING_SENT,
+    /** Room ticks that threw (a bug): the room went on, its next tick runs as usual. */
+    TICK_FAILURES
 }

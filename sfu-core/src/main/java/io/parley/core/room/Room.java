@@ -24,6 +24,8 @@ import io.parley.core.rtcp.SenderReport;
 import io.parley.core.rtcp.TransportFeedback;
 import io.parley.core.rtp.RtpPacket;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 /**
  * A call: its participants, their tracks, and who receives what. A room lives on one event loop;
  * every method must be called there (hand work over with {@link #execute(Runnable)}), which is
@@ -47,6 +49,7 @@ public final class Room {
     private final MediaCounters counters;
     private final RoomMetrics metrics;
     private long nextReportNanos;
+    private long tickFailureLoggedNanos;
     private long nextLayerCheckNanos;
     private long nextFeedbackNanos;
     private long forwardedPackets;
@@ -70,6 +73,9 @@ public final class Room {
     static final long LAYER_CHECK_NANOS = 250_000_000L;
     /** How often {@link #tick} should run: the resolution of NACK timing. */
     public static final long TICK_NANOS = 20_000_000L;
+    /** A failing tick is logged at most this often. */
+    private static final long TICK_FAILURE_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(Room.class);
 
     public Room(String name, EventExecutor loop, ByteBufAllocator allocator, MediaSettings settings,
                 RoomListener listener) {
@@ -520,6 +526,20 @@ public final class Room {
      */
     public void tick() {
         long now = System.nanoTime();
+        try {
+            tickAt(now);
+        } catch (RuntimeException e) {
+            // A repeating task that throws is cancelled for good by its event loop: the room's
+            // reports, feedback and allocation must outlive a bug one peer's state triggers.
+            count(Counter.TICK_FAILURES);
+            if (now - tickFailureLoggedNanos > TICK_FAILURE_LOG_INTERVAL_NANOS || tickFailureLoggedNanos == 0) {
+                tickFailureLoggedNanos = now;
+                LOG.warn("{}: timed work failed; the room goes on", this, e);
+            }
+        }
+    }
+
+    private void tickAt(long now) {
         if (settings.nack()) {
             for (Participant p : participants.values()) {
                 p.sendNacks(now);

@@ -72,6 +72,28 @@ class RoomTest {
         assertTrue(aliceOut.rtp.isEmpty(), "nothing echoes back to the publisher");
     }
 
+    /**
+     * A repeating task that throws is cancelled by its event loop for good: one peer whose state
+     * makes the tick throw must not end reports, feedback and allocation for the whole room.
+     */
+    @Test
+    void aTickThatThrowsIsCountedAndTheRoomGoesOn() {
+        FakeTransport broken = new FakeTransport() {
+            @Override
+            public void sendRtcp(ByteBuf packet) {
+                packet.release();
+                throw new IllegalStateException("a bug on one peer's path");
+            }
+        };
+        Participant alice = room.join("alice", "Alice", broken);
+        alice.setExtensions(new ExtensionIds(0, 0, 0, 0, 5, 0));
+        room.publish(alice, "0", MediaKind.AUDIO, new RtpCodec(111, "opus", 48000, 2, ""), new long[] {ALICE_AUDIO_SSRC});
+        // Transport-wide sequence number 1 (extension 5): the tick owes Alice feedback about it.
+        send(alice, rtpWithMid(111, 1, 960, ALICE_AUDIO_SSRC, 5, "\u0000\u0001", new byte[10]));
+        room.tick();
+        assertEquals(1, room.counted(Counter.TICK_FAILURES), "the feedback to Alice threw");
+    }
+
     @Test
     void countsMalformedAndUnknownPackets() {
         Participant alice = room.join("alice", "Alice", new FakeTransport());
@@ -400,7 +422,7 @@ class RoomTest {
     }
 
     /** Captures what the room sends, as byte copies, and releases the buffers as a transport must. */
-    static final class FakeTransport implements MediaTransport {
+    static class FakeTransport implements MediaTransport {
         final List<byte[]> rtp = new ArrayList<>();
         final List<byte[]> rtcp = new ArrayList<>();
         long lastActivity = Long.MIN_VALUE;
