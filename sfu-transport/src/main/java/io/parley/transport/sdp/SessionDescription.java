@@ -24,6 +24,8 @@ public final class SessionDescription {
     static final int MAX_CANDIDATES = 64;
     static final int MAX_FEEDBACK = 256;
     static final int MAX_SSRC_LINES = 256;
+    /** The one-byte header extension form carries up to 16 bytes (RFC 8285 §4.2). */
+    static final int MAX_MID = 16;
 
     private final List<MediaSection> media;
     private final List<String> bundleMids;
@@ -174,7 +176,7 @@ public final class SessionDescription {
             return;
         }
         switch (name) {
-            case "mid" -> m.mid = arg;
+            case "mid" -> m.mid = mid(n, arg);
             case "ice-ufrag" -> m.iceUfrag = arg;
             case "ice-pwd" -> m.icePwd = arg;
             case "fingerprint" -> m.fingerprint = fingerprint(n, arg);
@@ -249,6 +251,25 @@ public final class SessionDescription {
             }
             default -> { }
         }
+    }
+
+    /**
+     * a=mid (RFC 5888 §4): a token (RFC 8866 §9), and short: it goes into every RTP packet
+     * (RFC 8843 §15) and into other participants' descriptions, so nothing else is accepted.
+     */
+    private static String mid(int n, String arg) throws SdpException {
+        if (arg.isEmpty() || arg.length() > MAX_MID) {
+            throw new SdpException(n, "a=mid must be 1 to " + MAX_MID + " characters");
+        }
+        for (int i = 0; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            boolean token = c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2A || c == 0x2B || c == 0x2D
+                    || c == 0x2E || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x5E && c <= 0x7E);
+            if (!token) {
+                throw new SdpException(n, "a=mid must be a token (RFC 8866 §9), not '" + arg + "'");
+            }
+        }
+        return arg;
     }
 
     /** a=rtpmap:<pt> <name>/<clock>[/<channels>] (RFC 8866 §6.6). */

@@ -121,6 +121,18 @@ class SessionDescriptionTest {
                 m + "a=x\r\n".repeat(1025))).getMessage().contains("attributes"));
     }
 
+    /** A mid goes into every RTP packet and into other users' descriptions: a short token only. */
+    @Test
+    void midsAreShortTokens() throws Exception {
+        String m = "v=0\r\nm=audio 9 UDP 111\r\na=mid:";
+        assertEquals("a-1.{x}", SessionDescription.parse(m + "a-1.{x}\r\n").media().get(0).mid());
+        for (String bad : new String[] {"a b", "x".repeat(17), "é", "\"q\"", "a,b", "a;b", "(x)"}) {
+            SdpException e = assertThrows(SdpException.class, () -> SessionDescription.parse(m + bad + "\r\n"), bad);
+            assertTrue(e.getMessage().contains("a=mid"), e.getMessage());
+        }
+        assertThrows(SdpException.class, () -> SessionDescription.parse(m + "\r\n"), "empty");
+    }
+
     @Test
     void parsesCandidatesWithLiteralAddressesOnly() {
         IceCandidate c = IceCandidate.parse("1 1 udp 2130706431 127.0.0.1 40000 typ host generation 0");
