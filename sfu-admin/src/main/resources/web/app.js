@@ -15,7 +15,7 @@
 // 1 medium, 2 high), and optionally its frame rate (temporal layer, -1 all, 0 the base rate);
 // pin(participantId, pinned) has the server serve that video first when our downlink is short; shownResolution(participantId) -> what its tile shows, e.g. '640×360 · 30 fps' ('' until
 // frames arrive). Page parameters: token, room, name, autojoin=1, width and height of the camera,
-// simulcast=0, svc=<scalability mode>.
+// simulcast=0, svc=<scalability mode>, video=0 (microphone only: no camera asked for or sent).
 (function () {
   const log = (...args) => console.log('[parley]', ...args);
   const $ = (id) => document.getElementById(id);
@@ -298,7 +298,8 @@
     const query = new URLSearchParams(location.search);
     const width = Number(query.get('width')) || 640;
     const height = Number(query.get('height')) || 360;
-    state.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
+    const video = query.get('video') === '0' ? false : { width, height };
+    state.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
     tile('local', 'You (' + name + ')', true).querySelector('video').srcObject = state.localStream;
     state.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     state.pc.ontrack = onTrack;
