@@ -54,7 +54,14 @@ public final class Tokens {
         } catch (JWTVerificationException e) {
             throw AuthException.unauthorized("the token is not valid: " + e.getMessage());
         }
-        return new Grant(jwt.getSubject(), jwt.getClaim("room").asString(), jwt.getExpiresAtAsInstant(),
+        String room = jwt.getClaim("room").asString();
+        if (room == null || room.isEmpty()) {
+            throw AuthException.unauthorized("the token's room must be a room name or \"*\"");
+        }
+        if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
+            throw AuthException.unauthorized("the token needs a sub: who it is for");
+        }
+        return new Grant(jwt.getSubject(), room, jwt.getExpiresAtAsInstant(),
                 flag(jwt.getClaim("publish"), true), flag(jwt.getClaim("subscribe"), true),
                 flag(jwt.getClaim("video"), true), flag(jwt.getClaim("admin"), false));
     }

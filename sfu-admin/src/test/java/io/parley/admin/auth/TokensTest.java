@@ -64,6 +64,12 @@ class TokensTest {
         String stringGrant = JWT.create().withSubject("x").withClaim("room", "r").withClaim("video", "yes")
                 .withExpiresAt(Date.from(NOW.plusSeconds(60))).sign(hs256(SECRET));
         assertReason(stringGrant, "booleans");
+        String numberRoom = JWT.create().withSubject("x").withClaim("room", 7)
+                .withExpiresAt(Date.from(NOW.plusSeconds(60))).sign(hs256(SECRET));
+        assertReason(numberRoom, "room");
+        String nobody = JWT.create().withClaim("room", "r")
+                .withExpiresAt(Date.from(NOW.plusSeconds(60))).sign(hs256(SECRET));
+        assertReason(nobody, "sub");
         assertReason("not.a.jwt", "not valid");
         assertReason("", "required");
         assertReason(null, "required");
