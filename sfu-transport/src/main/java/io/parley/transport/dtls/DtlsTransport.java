@@ -56,12 +56,11 @@ public final class DtlsTransport {
 
     /** Preferred first (RFC 7714 GCM, then RFC 5764 CM-80). */
     private static final int[] PROFILES = {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES_CM_128_HMAC_SHA1_80.id()};
-    /** Our certificate is ECDSA, so only ECDHE_ECDSA suites apply; AEAD first (RFC 8422, RFC 5289). */
+    /** Our certificate is ECDSA, so only ECDHE_ECDSA suites apply; AEAD only (RFC 8422, RFC 5289, RFC 7905). */
     private static final int[] CIPHER_SUITES = {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
     };
     private static final int QUEUE_CAPACITY = 64;
     /** A datagram carrying DTLS on an Internet path; BC fragments handshake messages to fit. */
