@@ -184,10 +184,16 @@ public final class HttpSession implements Session {
 
     @Override
     public void terminate(String reason) {
+        end(reason);
+    }
+
+    /** Ends the session; false when it had ended already (a repeated DELETE finds nothing). */
+    boolean end(String reason) {
         if (!terminated.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         // The participant field is written on the room's loop, and so is it read there.
         room.execute(() -> context.rooms().end(room, id, participant, transport, reason));
+        return true;
     }
 }

@@ -136,8 +136,7 @@ public final class SignalingContext {
         if (!s.mayBeEndedBy(grant)) {
             return HttpSession.Ended.FORBIDDEN;
         }
-        s.terminate("the client deleted its session");
-        return HttpSession.Ended.ENDED;
+        return s.end("the client deleted its session") ? HttpSession.Ended.ENDED : HttpSession.Ended.NOT_FOUND;
     }
 
     /**
