@@ -46,6 +46,9 @@ final class OfferAnswer {
         }
     }
 
+    /** Simulcast layers of one track: browsers send three, each gets its own packet cache. */
+    static final int MAX_LAYERS = 4;
+
     private final Room room;
     private final Participant participant;
     private final WebRtcTransport transport;
@@ -93,6 +96,17 @@ final class OfferAnswer {
             }
         }
         participant.setExtensions(publishExtensions);
+        // A track whose m-line the offer no longer has is gone (RFC 8829 §5.2: m-lines are never
+        // removed, but a client that drops one must not leave its track, caches and SSRCs behind).
+        Set<String> offeredMids = new HashSet<>();
+        for (MediaSection m : offer.media()) {
+            offeredMids.add(m.mid());
+        }
+        for (Track t : new ArrayList<>(participant.tracks())) {
+            if (!offeredMids.contains(t.mid())) {
+                room.unpublish(t);
+            }
+        }
         for (Subscription s : new ArrayList<>(participant.subscriptions())) {
             if (!subscribedTracks.contains(s.track().id())) {
                 room.unsubscribe(s);
@@ -199,6 +213,10 @@ final class OfferAnswer {
             return a;
         }
         if (published == null) {
+            if (m.primarySsrcs().size() > MAX_LAYERS || m.rids().size() > MAX_LAYERS) {
+                refused = "a track has at most " + MAX_LAYERS + " simulcast layers";
+                return context.negotiator().answerInactive(m);
+            }
             Codec c = a.primaryCodec();
             long[] ssrcs = m.primarySsrcs().stream().mapToLong(Long::longValue).toArray();
             room.publish(participant, m.mid(), MediaKind.fromSdp(m.kind()),

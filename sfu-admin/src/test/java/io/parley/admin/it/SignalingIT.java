@@ -167,6 +167,32 @@ class SignalingIT {
         return 0;
     }
 
+    /**
+     * Offers in a loop must not grow a participant without bound: a track whose m-line a later
+     * offer drops is unpublished (the others are told), and a track with more simulcast SSRCs
+     * than any client sends is refused instead of getting a packet cache per SSRC.
+     */
+    @Test
+    void aTrackWhoseMlineIsDroppedIsUnpublishedAndLayersAreCapped() throws Exception {
+        try (ParleyClient alice = client(); ParleyClient bob = client()) {
+            bob.join("drops", "Bob");
+            alice.join("drops", "Alice");
+            alice.negotiate(Offers.offer(alice, List.of(new Offers.Line("audio", "0", "sendonly", 111, 11L),
+                    new Offers.Line("video", "1", "sendonly", 96, 12L))), Map.of());
+            String video = alice.participantId() + "-1";
+            bob.await(n -> "trackPublished".equals(n.path("type").asText())
+                    && video.equals(n.path("track").path("id").asText(n.path("trackId").asText())), Duration.ofSeconds(10));
+            alice.negotiate(Offers.offer(alice, List.of(new Offers.Line("audio", "0", "sendonly", 111, 11L))), Map.of());
+            JsonNode gone = bob.await(n -> "trackUnpublished".equals(n.path("type").asText()), Duration.ofSeconds(10));
+            assertEquals(video, gone.path("trackId").asText());
+
+            alice.negotiate(Offers.offer(alice, List.of(new Offers.Line("audio", "0", "sendonly", 111, 11L),
+                    new Offers.Line("video", "2", "sendonly", 96, List.of(21L, 22L, 23L, 24L, 25L)))), Map.of());
+            JsonNode refused = alice.awaitType("error");
+            assertTrue(refused.path("message").asText().contains("simulcast layers"), refused.toString());
+        }
+    }
+
     @Test
     void aParticipantThatFallsSilentIsRemovedAndTheOthersAreTold() throws Exception {
         try (ParleyClient stays = client(); ParleyClient vanishes = client()) {
