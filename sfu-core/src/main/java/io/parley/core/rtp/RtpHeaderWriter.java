@@ -33,11 +33,6 @@ public final class RtpHeaderWriter {
         return id >= 1 && id <= ONE_BYTE_MAX_ID && length >= 1 && length <= ONE_BYTE_MAX_LENGTH;
     }
 
-    /** Starts a one-byte-form extension block; returns its start index for {@link #endExtensions}. */
-    public static int beginExtensions(ByteBuf out) {
-        return beginExtensions(out, false);
-    }
-
     /** Starts an extension block in the given form; returns its start index for {@link #endExtensions}. */
     public static int beginExtensions(ByteBuf out, boolean twoByte) {
         int start = out.writerIndex();
@@ -46,20 +41,10 @@ public final class RtpHeaderWriter {
         return start;
     }
 
-    /** A one-byte-form element. */
-    public static void addExtension(ByteBuf out, int id, byte[] value) {
-        addExtension(out, false, id, value);
-    }
-
     /** A 16-bit value, e.g. the transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc §2). */
     public static void addShortExtension(ByteBuf out, boolean twoByte, int id, int value) {
         elementHeader(out, twoByte, id, 2);
         out.writeShort(value);
-    }
-
-    /** A one-byte-form 16-bit value. */
-    public static void addShortExtension(ByteBuf out, int id, int value) {
-        addShortExtension(out, false, id, value);
     }
 
     public static void addExtension(ByteBuf out, boolean twoByte, int id, byte[] value) {
@@ -70,11 +55,6 @@ public final class RtpHeaderWriter {
     public static void addExtension(ByteBuf out, boolean twoByte, int id, ByteBuf src, int srcIndex, int length) {
         elementHeader(out, twoByte, id, length);
         out.writeBytes(src, srcIndex, length);
-    }
-
-    /** A one-byte-form element copied from {@code src}. */
-    public static void addExtension(ByteBuf out, int id, ByteBuf src, int srcIndex, int length) {
-        addExtension(out, false, id, src, srcIndex, length);
     }
 
     /**

@@ -104,9 +104,9 @@ class RtpPacketTest {
     void writerBuildsAHeaderTheViewReadsBack() {
         ByteBuf out = Unpooled.buffer();
         RtpHeaderWriter.writeFixedHeader(out, false, true, 109, 65535, 0xFFFFFFF0L, 42);
-        int block = RtpHeaderWriter.beginExtensions(out);
-        RtpHeaderWriter.addExtension(out, 3, "12".getBytes(StandardCharsets.US_ASCII));
-        RtpHeaderWriter.addExtension(out, 1, Unpooled.wrappedBuffer(new byte[] {(byte) 0x85}), 0, 1);
+        int block = RtpHeaderWriter.beginExtensions(out, false);
+        RtpHeaderWriter.addExtension(out, false, 3, "12".getBytes(StandardCharsets.US_ASCII));
+        RtpHeaderWriter.addExtension(out, false, 1, Unpooled.wrappedBuffer(new byte[] {(byte) 0x85}), 0, 1);
         RtpHeaderWriter.endExtensions(out, 0, block);
         out.writeBytes(new byte[] {9, 8, 7});
         assertTrue(view.wrap(out));
@@ -124,10 +124,29 @@ class RtpPacketTest {
     void anEmptyExtensionBlockIsRemoved() {
         ByteBuf out = Unpooled.buffer();
         RtpHeaderWriter.writeFixedHeader(out, false, false, 96, 1, 1, 1);
-        int block = RtpHeaderWriter.beginExtensions(out);
+        int block = RtpHeaderWriter.beginExtensions(out, false);
         RtpHeaderWriter.endExtensions(out, 0, block);
         assertEquals(12, out.readableBytes());
         assertEquals(0x80, out.getUnsignedByte(0));
+    }
+
+    /** RFC 8285 §4.3: ids past 14 and elements past 16 bytes, read back by the view. */
+    @Test
+    void theTwoByteFormCarriesLongElementsAndHighIds() {
+        ByteBuf out = Unpooled.buffer();
+        RtpHeaderWriter.writeFixedHeader(out, false, false, 45, 7, 90000, 42);
+        byte[] descriptor = new byte[73];
+        descriptor[72] = 9;
+        int block = RtpHeaderWriter.beginExtensions(out, true);
+        RtpHeaderWriter.addShortExtension(out, true, 200, 0xBEEF);
+        RtpHeaderWriter.addExtension(out, true, 12, descriptor);
+        RtpHeaderWriter.endExtensions(out, 0, block);
+        out.writeBytes(new byte[] {1, 2});
+        assertTrue(view.wrap(out));
+        assertEquals(0xBEEF, out.getUnsignedShort(view.extensionOffset(200)));
+        assertEquals(73, view.extensionLength(12));
+        assertEquals(9, out.getByte(view.extensionOffset(12) + 72));
+        assertEquals(2, view.payloadLength());
     }
 
     static byte[] bytes(int... values) {
