@@ -96,8 +96,9 @@ final class OfferAnswer {
             }
         }
         participant.setExtensions(publishExtensions);
-        // A track whose m-line the offer no longer has is gone (RFC 8829 §5.2: m-lines are never
-        // removed, but a client that drops one must not leave its track, caches and SSRCs behind).
+        // A track whose m-line the offer no longer has is gone. JSEP (RFC 8829) keeps every m-line
+        // in later offers, but a client that drops one must not leave its track, caches and SSRCs
+        // behind.
         Set<String> offeredMids = new HashSet<>();
         for (MediaSection m : offer.media()) {
             offeredMids.add(m.mid());
