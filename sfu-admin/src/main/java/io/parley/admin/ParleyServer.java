@@ -76,6 +76,7 @@ public final class ParleyServer implements AutoCloseable {
         HttpEndpoint metricsEndpoint = null;
         try {
             iceEndpoint = new IceEndpoint(config.ice());
+            metrics.watchIce(iceEndpoint);
             Negotiator negotiator = new Negotiator(CodecPolicy.defaults()
                     .withAudioCodecs(config.media().audioCodecs())
                     .withVideoCodecs(config.media().videoCodecs())

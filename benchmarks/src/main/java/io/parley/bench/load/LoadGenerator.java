@@ -1,5 +1,6 @@
 package io.parley.bench.load;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,6 +83,7 @@ public final class LoadGenerator {
         ExecutorService handshakes = Executors.newFixedThreadPool(2);
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         PooledByteBufAllocator allocator = new PooledByteBufAllocator(false);
+        HttpClient http = HttpClient.newHttpClient();
         TrafficStats stats = new TrafficStats();
         List<ParleyClient> clients = new ArrayList<>();
         try {
@@ -92,7 +94,7 @@ public final class LoadGenerator {
             for (int r = 0; r < settings.rooms(); r++) {
                 List<ParleyClient> room = new ArrayList<>();
                 for (int m = 0; m < settings.participants(); m++) {
-                    ParleyClient c = new ParleyClient(httpPort, token, clientLoops.next(), allocator, handshakes);
+                    ParleyClient c = new ParleyClient(http, httpPort, token, clientLoops.next(), allocator, handshakes);
                     clients.add(c);
                     room.add(c);
                     MediaPacer p = new MediaPacer(index++, settings.videoKbps());

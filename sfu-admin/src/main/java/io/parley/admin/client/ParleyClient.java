@@ -60,16 +60,17 @@ public final class ParleyClient implements AutoCloseable {
 
     /**
      * Each client needs a port of its own: the single-port harvester tells sessions apart by remote
-     * address, and every client talks to the same server address.
+     * address, and every client talks to the same server address. Clients share one {@code http}:
+     * an {@link HttpClient} holds a selector thread and descriptors until it is garbage collected.
      */
-    public ParleyClient(int httpPort, String token, EventExecutor loop, ByteBufAllocator allocator, Executor handshakes)
-            throws Exception {
+    public ParleyClient(HttpClient http, int httpPort, String token, EventExecutor loop, ByteBufAllocator allocator,
+                        Executor handshakes) throws Exception {
         this.loop = loop;
         this.ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
         this.certificate = DtlsCertificate.generate("test-client");
         this.transport = new WebRtcTransport("client", DtlsRole.CLIENT, loop, allocator, ice, certificate,
                 handshakes, Duration.ofSeconds(10), new TransportStats(), SendLoss.NONE);
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        this.socket = http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + token)
                 .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/rtc"), new Listener())
                 .get(10, TimeUnit.SECONDS);

@@ -29,6 +29,7 @@ import io.parley.core.room.MediaKind;
 import io.parley.core.room.RoomMetrics;
 import io.parley.core.rtcp.RtcpDropReason;
 import io.parley.transport.TransportStats;
+import io.parley.transport.ice.IceEndpoint;
 
 /**
  * The server's metrics in Prometheus text format (names with the {@code parley_} prefix, base
@@ -88,6 +89,13 @@ public final class ServerMetrics implements AutoCloseable {
     /** What rooms report per forwarded packet. */
     public RoomMetrics roomMetrics() {
         return latencyNanos -> forwarding.record(Duration.ofNanos(latencyNanos));
+    }
+
+    /** Binding requests from unknown addresses that the ICE port refused. */
+    public void watchIce(IceEndpoint ice) {
+        FunctionCounter.builder("parley.ice.checks.refused", ice, IceEndpoint::unauthenticatedChecks)
+                .description("Binding requests from new addresses refused: unknown ufrag or failed MESSAGE-INTEGRITY")
+                .register(registry);
     }
 
     /** Where the room figures come from; asked once per scrape. */

@@ -1,5 +1,6 @@
 package io.parley.admin.it;
 
+import java.net.http.HttpClient;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ final class ClientFactory implements AutoCloseable {
     private final DefaultEventLoop loop = new DefaultEventLoop();
     private final ExecutorService handshakes = Executors.newFixedThreadPool(2);
     private final PooledByteBufAllocator allocator = new PooledByteBufAllocator(false);
+    private final HttpClient http = HttpClient.newHttpClient();
 
     /** A client with a token that allows everything. */
     ParleyClient connect(ParleyServer server) throws Exception {
@@ -21,7 +23,7 @@ final class ClientFactory implements AutoCloseable {
     }
 
     ParleyClient connect(int httpPort, String token) throws Exception {
-        return new ParleyClient(httpPort, token, loop, allocator, handshakes);
+        return new ParleyClient(http, httpPort, token, loop, allocator, handshakes);
     }
 
     @Override

@@ -5,7 +5,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -28,10 +32,13 @@ public final class IceEndpoint implements AutoCloseable {
 
     private final List<PortHarvester> udpHarvesters;
     private final List<CandidateHarvester> harvesters;
+    /** Local ufrag to the HMAC key of its agent's password, for checks from new addresses. */
+    private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
+    private final LongAdder unauthenticatedChecks = new LongAdder();
 
     public IceEndpoint(IceSettings settings) throws IOException {
         usePushApiWithRecycledBuffers();
-        udpHarvesters = createUdpHarvesters(settings);
+        udpHarvesters = createUdpHarvesters(settings, keys::get, unauthenticatedChecks::increment);
         if (udpHarvesters.isEmpty()) {
             throw new IOException("no usable address to bind the ICE UDP port " + settings.udpPort()
                     + " (set parley.ice.bind-address)");
@@ -53,6 +60,23 @@ public final class IceEndpoint implements AutoCloseable {
     /** The harvesters each agent adds: they hand out candidates on the shared port. */
     List<CandidateHarvester> harvesters() {
         return harvesters;
+    }
+
+    /** Lets checks signed with {@code password} open paths to the agent with local ufrag {@code ufrag}. */
+    void register(String ufrag, String password) {
+        keys.put(ufrag, StunIntegrity.key(password));
+    }
+
+    void unregister(String ufrag) {
+        keys.remove(ufrag);
+    }
+
+    /**
+     * Binding requests from unknown addresses that were refused: no agent with their ufrag, or a
+     * MESSAGE-INTEGRITY that did not verify.
+     */
+    public long unauthenticatedChecks() {
+        return unauthenticatedChecks.sum();
     }
 
     /** The bound port (useful when the configured port was 0). */
@@ -78,15 +102,16 @@ public final class IceEndpoint implements AutoCloseable {
         }
     }
 
-    private static List<PortHarvester> createUdpHarvesters(IceSettings settings) throws IOException {
+    private static List<PortHarvester> createUdpHarvesters(IceSettings settings, Function<String, byte[]> keys,
+                                                           Runnable refused) throws IOException {
         List<PortHarvester> out = new ArrayList<>();
         if (settings.bindAddress().isEmpty()) {
             for (TransportAddress address : AbstractUdpListener.getAllowedAddresses(settings.udpPort())) {
-                out.add(new PortHarvester(address));
+                out.add(new PortHarvester(address, keys, refused));
             }
         } else {
             out.add(new PortHarvester(new TransportAddress(
-                    InetAddress.getByName(settings.bindAddress()), settings.udpPort(), Transport.UDP)));
+                    InetAddress.getByName(settings.bindAddress()), settings.udpPort(), Transport.UDP), keys, refused));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.parley.transport.ice;
 
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,7 @@ public final class IceTransport implements AutoCloseable {
             // the peer's own consent checks show it is there even when ours stop being sent,
             // which ice4j does once it has failed the selected pair.
             agent.getStunStack().addRequestListener(e -> lastPeerRequestNanos = System.nanoTime());
+            endpoint.register(agent.getLocalUfrag(), agent.getLocalPassword());
             ok = true;
         } finally {
             if (!ok) {
@@ -163,7 +165,10 @@ public final class IceTransport implements AutoCloseable {
 
     @Override
     public void close() {
+        endpoint.unregister(agent.getLocalUfrag());
+        List<DatagramSocket> stunSockets = StunSocketDescriptors.of(stream);
         agent.free();
+        StunSocketDescriptors.release(stunSockets);
     }
 
     private void onAgentState(PropertyChangeEvent e, Listener listener) {
