@@ -20,8 +20,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.auth.Tokens;
 import io.parley.admin.config.ParleyConfig;
+import io.parley.admin.metrics.Refusals;
 import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.http.HttpEndpoint;
+import io.parley.admin.signal.Admission;
 import io.parley.admin.signal.SignalingContext;
 import io.parley.transport.TransportStats;
 import io.parley.transport.dtls.DtlsCertificate;
@@ -39,7 +41,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
     /** Handshakes waiting beyond this are refused: a flood must not queue without bound. */
-    private static final int HANDSHAKE_QUEUE = 256;
     private static final long DRAIN_POLL_MILLIS = 100;
 
     private final IceEndpoint ice;
@@ -52,6 +53,7 @@ public final class ParleyServer implements AutoCloseable {
     private final SignalingContext signaling;
     private final TransportStats transportStats = new TransportStats();
     private final ServerMetrics metrics = new ServerMetrics(transportStats);
+    private final Refusals refusals = new Refusals();
     private final Tokens tokens;
 
     public ParleyServer(ParleyConfig config) throws IOException, InterruptedException {
@@ -65,7 +67,7 @@ public final class ParleyServer implements AutoCloseable {
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         ParleyConfig.Sessions sessions = config.sessions();
         handshakes = new ThreadPoolExecutor(sessions.handshakeThreads(), sessions.handshakeThreads(),
-                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(HANDSHAKE_QUEUE),
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.limits().pendingHandshakes()),
                 new DefaultThreadFactory("parley-dtls", true));
         handshakes.allowCoreThreadTimeOut(true);
         roomLoops = new DefaultEventLoopGroup(loops, new DefaultThreadFactory("parley-room", true));
@@ -77,6 +79,7 @@ public final class ParleyServer implements AutoCloseable {
         try {
             iceEndpoint = new IceEndpoint(config.ice());
             metrics.watchIce(iceEndpoint);
+            metrics.watchRefusals(refusals);
             Negotiator negotiator = new Negotiator(CodecPolicy.defaults()
                     .withAudioCodecs(config.media().audioCodecs())
                     .withVideoCodecs(config.media().videoCodecs())
@@ -85,11 +88,12 @@ public final class ParleyServer implements AutoCloseable {
             signaling = new SignalingContext(roomLoops, new PooledByteBufAllocator(false), new ObjectMapper(),
                     negotiator, iceEndpoint, DtlsCertificate.generate("parley"), handshakes,
                     sessions.handshakeTimeout(), sessions.silenceTimeout(), transportStats,
-                    config.media().repair(), metrics.roomMetrics(), config.sendLoss());
+                    config.media().repair(), metrics.roomMetrics(), new Admission(config.limits(), refusals),
+                    config.sendLoss());
             metrics.watchRooms(signaling::roomsSnapshot);
             boolean ownMetricsPort = config.metricsPort() >= 0;
             httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling,
-                    ownMetricsPort ? null : metrics, tokens);
+                    ownMetricsPort ? null : metrics, tokens, config.limits(), refusals);
             if (ownMetricsPort) {
                 metricsEndpoint = HttpEndpoint.metricsOnly(config.http().host(), config.metricsPort(), httpLoops,
                         metrics);

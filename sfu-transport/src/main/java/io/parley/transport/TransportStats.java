@@ -25,11 +25,21 @@ public final class TransportStats {
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder dtlsFailures = new LongAdder();
     private final LongAdder iceFailures = new LongAdder();
+    private final LongAdder handshakesRefused = new LongAdder();
 
     public TransportStats() {
         for (int i = 0; i < drops.length; i++) {
             drops[i] = new LongAdder();
         }
+    }
+
+    void handshakeRefused() {
+        handshakesRefused.increment();
+    }
+
+    /** DTLS handshakes that found the handshake queue full, or waited in it past their timeout. */
+    public long handshakesRefused() {
+        return handshakesRefused.sum();
     }
 
     void drop(Drop reason) {

@@ -150,10 +150,15 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
             return;
         }
         if (error != null) {
+            boolean refused = rootCause(error) instanceof DtlsTransport.HandshakeRefused;
+            if (refused) {
+                stats.handshakeRefused();
+            }
             stats.dtlsFailure();
             log.info("transport {}: DTLS handshake failed: {}", id, rootCause(error).toString());
             log.debug("transport {}: DTLS failure detail", id, error);
-            receiver.onFailed("DTLS handshake failed");
+            receiver.onFailed(refused ? "the server is too busy for another DTLS handshake; try again"
+                    : "DTLS handshake failed");
             return;
         }
         srtp = new SrtpSession(keys, role == DtlsRole.CLIENT);

@@ -121,13 +121,22 @@ public final class WhipWhepApi extends ChannelInboundHandlerAdapter {
             }
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof HttpSession.Refused refused) {
-                error(ctx, keepAlive, HttpResponseStatus.valueOf(refused.status()),
-                        refused.status() == 403 ? "forbidden" : refused.status() == 404 ? "not-found" : "bad-request",
+                error(ctx, keepAlive, HttpResponseStatus.valueOf(refused.status()), errorCode(refused.status()),
                         refused.getMessage());
             } else {
                 error(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "internal", "no answer in time");
             }
         });
+    }
+
+    private static String errorCode(int status) {
+        return switch (status) {
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 429, 503 -> "limit";
+            case 500 -> "internal";
+            default -> "bad-request";
+        };
     }
 
     private static void error(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String code,

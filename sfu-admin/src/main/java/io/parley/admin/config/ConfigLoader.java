@@ -85,7 +85,7 @@ public final class ConfigLoader {
         if (grace.isNegative()) {
             throw new ConfigException.BadValue("parley.shutdown-grace", "must not be negative");
         }
-        return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, auth(c), sendLoss(c));
+        return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, auth(c), limits(c), sendLoss(c));
     }
 
     private static MediaSettings repair(Config c) {
@@ -109,6 +109,21 @@ public final class ConfigLoader {
                     "must be at least " + Tokens.MIN_SECRET_BYTES + " bytes (RFC 7518 §3.2)");
         }
         return new ParleyConfig.Auth(secret, devMode);
+    }
+
+    private static ParleyConfig.Limits limits(Config c) {
+        long sendBuffer = c.getBytes("limits.websocket-send-buffer");
+        if (sendBuffer < 64 * 1024 || sendBuffer > Integer.MAX_VALUE) {
+            throw new ConfigException.BadValue("parley.limits.websocket-send-buffer", "must be 64 KiB to 2 GiB");
+        }
+        Duration idle = c.getDuration("limits.idle-timeout");
+        if (idle.toMillis() < 1000) {
+            throw new ConfigException.BadValue("parley.limits.idle-timeout", "must be at least 1s");
+        }
+        return new ParleyConfig.Limits(positive(c, "limits.rooms"), positive(c, "limits.participants-per-room"),
+                positive(c, "limits.sessions-per-identity"), positive(c, "limits.connections"),
+                positive(c, "limits.connections-per-address"), positive(c, "limits.messages-per-second"),
+                positive(c, "limits.pending-handshakes"), (int) sendBuffer, idle);
     }
 
     private static SendLoss sendLoss(Config c) {

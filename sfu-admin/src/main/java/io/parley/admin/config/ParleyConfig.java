@@ -18,10 +18,29 @@ import io.parley.transport.ice.IceSettings;
  * @param metricsPort   -1: /metrics on the HTTP port; else a port serving only metrics (0: any free one)
  * @param shutdownGrace on SIGTERM, how long connected participants get before the server closes
  * @param auth          how join and admin tokens are verified
+ * @param limits        what one server, room, identity, address or connection may take
  * @param sendLoss   test only: fraction of outgoing RTP to drop, to exercise loss repair
  */
 public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions sessions, int eventLoops,
-                           int metricsPort, Duration shutdownGrace, Auth auth, SendLoss sendLoss) {
+                           int metricsPort, Duration shutdownGrace, Auth auth, Limits limits, SendLoss sendLoss) {
+
+    /**
+     * Bounds on what clients can make the server hold; each refusal is an error to the client and
+     * a count in {@code parley_limits_refused_total}.
+     *
+     * @param rooms                 rooms at once
+     * @param participantsPerRoom   members of one room at once
+     * @param sessionsPerIdentity   signalling sessions in rooms at once per token subject
+     * @param connections           open HTTP and WebSocket connections
+     * @param connectionsPerAddress open connections from one IP address
+     * @param messagesPerSecond     signalling messages per WebSocket per second (bursts of twice that)
+     * @param pendingHandshakes     DTLS handshakes waiting for a handshake thread
+     * @param websocketSendBufferBytes signalling a client has not read yet before its socket is closed
+     * @param idleTimeout           a connection that sends nothing (not even a WebSocket pong) for this long is closed
+     */
+    public record Limits(int rooms, int participantsPerRoom, int sessionsPerIdentity, int connections,
+                         int connectionsPerAddress, int messagesPerSecond, int pendingHandshakes,
+                         int websocketSendBufferBytes, Duration idleTimeout) {}
 
     /**
      * @param secret  HS256 key of the join tokens; empty only in dev mode, which then makes one up

@@ -1,11 +1,14 @@
 package io.parley.admin.http;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -14,9 +17,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.parley.admin.api.AdminApi;
 import io.parley.admin.api.WhipWhepApi;
 import io.parley.admin.auth.Tokens;
+import io.parley.admin.config.ParleyConfig;
+import io.parley.admin.metrics.Refusals;
 import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.signal.SignalingContext;
 import io.parley.admin.signal.SignalingHandler;
@@ -35,7 +41,8 @@ public final class HttpEndpoint implements AutoCloseable {
      * @param metrics served at /metrics here, or null when they have a port of their own
      */
     public HttpEndpoint(String host, int port, EventLoopGroup group, SignalingContext signaling,
-                        ServerMetrics metrics, Tokens tokens) throws InterruptedException {
+                        ServerMetrics metrics, Tokens tokens, ParleyConfig.Limits limits, Refusals refusals)
+            throws InterruptedException {
         HttpHandler http = new HttpHandler(new StaticFiles(), metrics, () -> !signaling.isDraining());
         UpgradeAuthenticator auth = new UpgradeAuthenticator(tokens);
         AdminApi admin = new AdminApi(signaling, tokens);
@@ -46,7 +53,13 @@ public final class HttpEndpoint implements AutoCloseable {
                 // "/rtc?token=..." is the same endpoint: a browser WebSocket cannot send headers.
                 .checkStartsWith(true)
                 .build();
-        channel = bind(host, port, group, ch -> ch.pipeline().addLast(
+        ConnectionLimiter connections = new ConnectionLimiter(limits.connections(), limits.connectionsPerAddress(),
+                refusals);
+        long quietNanos = limits.idleTimeout().toNanos() / IdleConnections.QUIET_PERIODS;
+        channel = bind(host, port, group, limits.websocketSendBufferBytes(), ch -> ch.pipeline().addLast(
+                connections,
+                new IdleStateHandler(quietNanos, 0, 0, TimeUnit.NANOSECONDS),
+                new IdleConnections(refusals),
                 new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_MESSAGE_BYTES),
                 admin,
@@ -67,7 +80,7 @@ public final class HttpEndpoint implements AutoCloseable {
     public static HttpEndpoint metricsOnly(String host, int port, EventLoopGroup group, ServerMetrics metrics)
             throws InterruptedException {
         ChannelHandler http = new HttpHandler(null, metrics, () -> true);
-        return new HttpEndpoint(bind(host, port, group, ch -> ch.pipeline().addLast(
+        return new HttpEndpoint(bind(host, port, group, MAX_MESSAGE_BYTES, ch -> ch.pipeline().addLast(
                 new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE_BYTES), http)));
     }
 
@@ -75,11 +88,14 @@ public final class HttpEndpoint implements AutoCloseable {
         void init(SocketChannel ch);
     }
 
-    private static Channel bind(String host, int port, EventLoopGroup group, Pipeline pipeline)
+    /** {@code sendBufferBytes}: unwritten output beyond which a channel reports itself not writable. */
+    private static Channel bind(String host, int port, EventLoopGroup group, int sendBufferBytes, Pipeline pipeline)
             throws InterruptedException {
         return new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(sendBufferBytes / 2, sendBufferBytes))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -98,6 +98,19 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** What the configured limits turned away, DTLS handshakes over the queue among them. */
+    public void watchRefusals(Refusals refusals) {
+        for (Refusals.Limit l : Refusals.Limit.values()) {
+            limitRefusals(l.label(), refusals, r -> r.count(l));
+        }
+    }
+
+    private <T> void limitRefusals(String limit, T source, ToDoubleFunction<T> count) {
+        FunctionCounter.builder("parley.limits.refused", source, count)
+                .description("Requests, connections and handshakes a configured limit (parley.limits.*) refused")
+                .tag("limit", limit).register(registry);
+    }
+
     /** Where the room figures come from; asked once per scrape. */
     public void watchRooms(Supplier<CompletableFuture<RoomsSnapshot>> source) {
         this.rooms = source;
@@ -186,6 +199,7 @@ public final class ServerMetrics implements AutoCloseable {
         }
         FunctionCounter.builder("parley.dtls.handshake.failures", t, TransportStats::dtlsFailures)
                 .description("DTLS handshakes that failed or timed out").register(registry);
+        limitRefusals("pending_handshakes", t, TransportStats::handshakesRefused);
         FunctionCounter.builder("parley.ice.failures", t, TransportStats::iceFailures)
                 .description("ICE sessions that failed or lost consent").register(registry);
         FunctionCounter.builder("parley.transport.bytes", t, TransportStats::bytesIn).baseUnit("bytes")

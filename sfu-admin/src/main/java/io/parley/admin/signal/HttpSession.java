@@ -87,12 +87,23 @@ public final class HttpSession implements Session {
             return CompletableFuture.failedFuture(e);
         }
         String id = "p" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        Room room = context.rooms().acquire(roomName);
+        if (!context.admission().enter(grant.identity())) {
+            return CompletableFuture.failedFuture(new Refused(429, "'" + grant.identity()
+                    + "' is in as many rooms at once as it may be"));
+        }
+        Room room;
+        try {
+            room = context.rooms().acquire(roomName);
+        } catch (LimitReached e) {
+            context.admission().leave(grant.identity());
+            return CompletableFuture.failedFuture(new Refused(503, e.getMessage()));
+        }
         WebRtcTransport transport;
         try {
             transport = context.newTransport(id, room.loop());
         } catch (IOException e) {
             context.rooms().release(room);
+            context.admission().leave(grant.identity());
             return CompletableFuture.failedFuture(new Refused(500, "cannot create a media transport"));
         }
         HttpSession session = new HttpSession(context, room, id, transport, grant.identity());
@@ -194,6 +205,7 @@ public final class HttpSession implements Session {
         }
         // The participant field is written on the room's loop, and so is it read there.
         room.execute(() -> context.rooms().end(room, id, participant, transport, reason));
+        context.admission().leave(owner);
         return true;
     }
 }

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.parley.admin.config.ParleyConfig;
+import io.parley.admin.metrics.Refusals;
 import io.parley.admin.metrics.RoomsSnapshot;
 import io.parley.core.room.MediaCounters;
 import io.parley.core.room.MediaSettings;
@@ -40,6 +42,8 @@ final class Rooms implements RoomListener {
     private final long silenceTimeoutNanos;
     private final MediaSettings media;
     private final RoomMetrics metrics;
+    private final ParleyConfig.Limits limits;
+    private final Refusals refusals;
     /** One set of counters per loop, shared by its rooms and kept when they close. */
     private final Map<EventExecutor, MediaCounters> countersByLoop = new HashMap<>();
     private final Map<String, Entry> byName = new HashMap<>();
@@ -57,7 +61,9 @@ final class Rooms implements RoomListener {
     }
 
     Rooms(EventLoopGroup loops, ByteBufAllocator allocator, Messages messages, long silenceTimeoutNanos,
-          MediaSettings media, RoomMetrics metrics) {
+          MediaSettings media, RoomMetrics metrics, ParleyConfig.Limits limits, Refusals refusals) {
+        this.limits = limits;
+        this.refusals = refusals;
         this.media = media;
         this.metrics = metrics;
         for (EventExecutor loop : loops) {
@@ -69,9 +75,21 @@ final class Rooms implements RoomListener {
         this.silenceTimeoutNanos = silenceTimeoutNanos;
     }
 
-    /** The room of that name, created if needed; pair every call with {@link #release}. */
-    synchronized Room acquire(String name) {
+    /**
+     * The room of that name, created if needed; pair every call with {@link #release}.
+     *
+     * @throws LimitReached when there are {@code limits.rooms} rooms already, or this one is full
+     */
+    synchronized Room acquire(String name) throws LimitReached {
         Entry e = byName.get(name);
+        if (e == null && byName.size() >= limits.rooms()) {
+            refusals.refused(Refusals.Limit.ROOMS);
+            throw new LimitReached("the server has as many rooms as it may (" + limits.rooms() + ")");
+        }
+        if (e != null && e.members >= limits.participantsPerRoom()) {
+            refusals.refused(Refusals.Limit.PARTICIPANTS_PER_ROOM);
+            throw new LimitReached("room '" + name + "' is full (" + limits.participantsPerRoom() + ")");
+        }
         if (e == null) {
             EventExecutor loop = loops.next();
             e = new Entry(new Room(name, loop, allocator, media, this, countersByLoop.get(loop), metrics));

@@ -25,6 +25,7 @@ import io.parley.transport.sdp.Negotiator;
 /** What every signalling session shares: the rooms, the media endpoint and the SDP policy. */
 public final class SignalingContext {
     private final Rooms rooms;
+    private final Admission admission;
     private final Messages messages;
     private final Negotiator negotiator;
     private final IceEndpoint iceEndpoint;
@@ -40,9 +41,11 @@ public final class SignalingContext {
                             com.fasterxml.jackson.databind.ObjectMapper json, Negotiator negotiator,
                             IceEndpoint iceEndpoint, DtlsCertificate certificate, Executor handshakeExecutor,
                             Duration handshakeTimeout, Duration silenceTimeout, TransportStats transportStats,
-                            MediaSettings media, RoomMetrics roomMetrics, SendLoss sendLoss) {
+                            MediaSettings media, RoomMetrics roomMetrics, Admission admission, SendLoss sendLoss) {
         this.messages = new Messages(json);
-        this.rooms = new Rooms(roomLoops, allocator, messages, silenceTimeout.toNanos(), media, roomMetrics);
+        this.admission = admission;
+        this.rooms = new Rooms(roomLoops, allocator, messages, silenceTimeout.toNanos(), media, roomMetrics,
+                admission.limits(), admission.refusals());
         this.sendLoss = sendLoss;
         this.negotiator = negotiator;
         this.iceEndpoint = iceEndpoint;
@@ -55,6 +58,10 @@ public final class SignalingContext {
 
     Rooms rooms() {
         return rooms;
+    }
+
+    Admission admission() {
+        return admission;
     }
 
     Messages messages() {

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
 import io.parley.admin.auth.Grant;
+import io.parley.admin.metrics.Refusals;
 
 /**
  * Turns one WebSocket connection's text frames into signalling messages for its session. Frames
@@ -24,6 +25,7 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
 
     private final SignalingContext context;
     private SignalingSession session;
+    private MessageRate rate;
 
     public SignalingHandler(SignalingContext context) {
         this.context = context;
@@ -39,6 +41,7 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
                 return;
             }
             session = new SignalingSession(ctx.channel(), context, grant);
+            rate = new MessageRate(context.admission().limits().messagesPerSecond(), System.nanoTime());
         }
         super.userEventTriggered(ctx, event);
     }
@@ -50,6 +53,17 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
         }
         if (!(frame instanceof TextWebSocketFrame text)) {
             close(ctx, "only JSON text frames are accepted");
+            return;
+        }
+        if (!rate.admit(System.nanoTime())) {
+            context.admission().refusals().refused(Refusals.Limit.MESSAGE_RATE);
+            if (rate.persistentlyOver()) {
+                session.terminate("more than " + context.admission().limits().messagesPerSecond()
+                        + " messages per second");
+            } else {
+                session.sendError("limit", "too many messages; at most "
+                        + context.admission().limits().messagesPerSecond() + " per second");
+            }
             return;
         }
         JsonNode message;

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.parley.admin.auth.Grant;
+import io.parley.admin.metrics.Refusals;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
 import io.parley.core.room.Subscription;
@@ -96,12 +97,25 @@ final class SignalingSession implements Session {
             return;
         }
         String id = "p" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        Room r = context.rooms().acquire(roomName);
+        if (!context.admission().enter(grant.identity())) {
+            sendError("limit", "'" + grant.identity() + "' is in as many rooms at once as it may be ("
+                    + context.admission().limits().sessionsPerIdentity() + ")");
+            return;
+        }
+        Room r;
+        try {
+            r = context.rooms().acquire(roomName);
+        } catch (LimitReached e) {
+            context.admission().leave(grant.identity());
+            sendError("limit", e.getMessage());
+            return;
+        }
         WebRtcTransport t;
         try {
             t = context.newTransport(id, r.loop());
         } catch (IOException e) {
             context.rooms().release(r);
+            context.admission().leave(grant.identity());
             log.warn("cannot create a transport for {}: {}", id, e.toString());
             sendError("internal", "cannot create a media transport");
             return;
@@ -285,6 +299,7 @@ final class SignalingSession implements Session {
         String id = participantId;
         if (r != null) {
             r.execute(() -> context.rooms().end(r, id, participant, transport, reason));
+            context.admission().leave(grant.identity());
         }
         if (channel.isActive()) {
             if (!"left".equals(reason) && !"socket closed".equals(reason)) {
@@ -303,6 +318,18 @@ final class SignalingSession implements Session {
     @Override
     public void send(JsonNode message) {
         if (!channel.isActive()) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            if (terminated.get()) {
+                return; // being closed already
+            }
+            // More unread signalling than parley.limits.websocket-send-buffer (the channel's high
+            // water mark): a client that does not read would grow server memory without end.
+            context.admission().refusals().refused(Refusals.Limit.WEBSOCKET_SEND_BUFFER);
+            log.info("{}: the client reads none of its signalling; closing", participantId);
+            terminate("the client does not read its messages");
+            channel.close();
             return;
         }
         try {

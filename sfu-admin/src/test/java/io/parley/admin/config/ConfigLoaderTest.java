@@ -42,6 +42,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyLimitHasADefaultAndRefusesNonsense() {
+        ParleyConfig.Limits l = ConfigLoader.load(ENV, ConfigFactory.empty()).limits();
+        assertEquals(100, l.participantsPerRoom());
+        assertEquals(1024 * 1024, l.websocketSendBufferBytes());
+        assertEquals(Duration.ofSeconds(60), l.idleTimeout());
+        for (var bad : List.of(Map.of("parley.limits.rooms", 0), Map.of("parley.limits.messages-per-second", -1),
+                Map.of("parley.limits.websocket-send-buffer", "1KiB"), Map.of("parley.limits.idle-timeout", "10ms"))) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.load(ENV, ConfigFactory.parseMap(bad)));
+            assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
+        }
+    }
+
+    @Test
     void environmentOverridesDefaultsAndExplicitSettingsOverrideEnvironment() {
         ParleyConfig c = ConfigLoader.load(Map.of("PARLEY_HTTP_PORT", "9090", "PARLEY_PUBLIC_ADDRESS", "203.0.113.7",
                 "PARLEY_ICE_UDP_PORT", "20000", "PARLEY_AUTH_SECRET", SECRET), ConfigFactory.parseMap(Map.of("parley.ice.udp-port", 30000)));

@@ -22,6 +22,11 @@ final class ClientFactory implements AutoCloseable {
         return connect(server.httpPort(), TestServers.token(server, "*"));
     }
 
+    /** A client that does ICE but never starts its DTLS handshake, as a stalling attacker would. */
+    ParleyClient connectWithoutDtls(ParleyServer server) throws Exception {
+        return new ParleyClient(http, server.httpPort(), TestServers.token(server, "*"), loop, allocator, task -> { });
+    }
+
     ParleyClient connect(int httpPort, String token) throws Exception {
         return new ParleyClient(http, httpPort, token, loop, allocator, handshakes);
     }

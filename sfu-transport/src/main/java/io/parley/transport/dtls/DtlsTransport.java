@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.parley.transport.srtp.SrtpKeys;
@@ -63,6 +64,7 @@ public final class DtlsTransport {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     };
     private static final int QUEUE_CAPACITY = 64;
+    private static final byte[] WAKE_UP = new byte[0];
     /** A datagram carrying DTLS on an Internet path; BC fragments handshake messages to fit. */
     private static final int MTU = 1200;
 
@@ -85,15 +87,39 @@ public final class DtlsTransport {
         this.handshakeTimeout = handshakeTimeout;
     }
 
-    /** Runs the handshake on the executor; the future completes with the exported SRTP keys. */
+    /**
+     * The handshake found no room: the executor's queue was full, or it waited there past its
+     * whole timeout. The server is overloaded (or attacked by stalled handshakes); failing at once
+     * lets the client hear it instead of waiting forever.
+     */
+    public static final class HandshakeRefused extends IOException {
+        HandshakeRefused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs the handshake on the executor; the future completes with the exported SRTP keys. The
+     * timeout counts from now, so time spent waiting for a thread is part of it.
+     */
     public CompletableFuture<SrtpKeys> start(Executor blockingExecutor) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return handshake();
-            } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, blockingExecutor);
+        long deadline = System.nanoTime() + handshakeTimeout.toNanos();
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+                    if (leftMillis <= 0) {
+                        throw new HandshakeRefused("waited " + handshakeTimeout.toMillis()
+                                + " ms for a handshake thread");
+                    }
+                    return handshake((int) leftMillis);
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, blockingExecutor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new HandshakeRefused("too many DTLS handshakes waiting"));
+        }
     }
 
     /** A DTLS record from the network. Never blocks: when the handshake lags, records are dropped. */
@@ -108,6 +134,10 @@ public final class DtlsTransport {
     /** Idempotent. Sends close_notify if the association was up; ends a running handshake. */
     public void close() {
         closed = true;
+        // Wakes a handshake waiting for a record, so a peer that left frees its handshake thread
+        // now rather than at the end of the handshake timeout.
+        incoming.clear();
+        incoming.offer(WAKE_UP);
         DTLSTransport t = established;
         if (t != null) {
             try {
@@ -118,14 +148,14 @@ public final class DtlsTransport {
         }
     }
 
-    private SrtpKeys handshake() throws IOException {
+    private SrtpKeys handshake(int timeoutMillis) throws IOException {
         Link link = new Link();
         if (role == DtlsRole.SERVER) {
-            Server server = new Server();
+            Server server = new Server(timeoutMillis);
             established = new DTLSServerProtocol().accept(server, link);
             return server.keys;
         }
-        Client client = new Client();
+        Client client = new Client(timeoutMillis);
         established = new DTLSClientProtocol().connect(client, link);
         return client.keys;
     }
@@ -151,11 +181,13 @@ public final class DtlsTransport {
     }
 
     private final class Server extends DefaultTlsServer {
+        private final int timeoutMillis;
         private int profile = -1;
         private SrtpKeys keys;
 
-        Server() {
+        Server(int timeoutMillis) {
             super(crypto);
+            this.timeoutMillis = timeoutMillis;
         }
 
         @Override
@@ -170,7 +202,7 @@ public final class DtlsTransport {
 
         @Override
         public int getHandshakeTimeoutMillis() {
-            return (int) handshakeTimeout.toMillis();
+            return timeoutMillis;
         }
 
         @Override
@@ -224,11 +256,13 @@ public final class DtlsTransport {
     }
 
     private final class Client extends DefaultTlsClient {
+        private final int timeoutMillis;
         private int profile = -1;
         private SrtpKeys keys;
 
-        Client() {
+        Client(int timeoutMillis) {
             super(crypto);
+            this.timeoutMillis = timeoutMillis;
         }
 
         @Override
@@ -243,7 +277,7 @@ public final class DtlsTransport {
 
         @Override
         public int getHandshakeTimeoutMillis() {
-            return (int) handshakeTimeout.toMillis();
+            return timeoutMillis;
         }
 
         @Override
@@ -309,6 +343,9 @@ public final class DtlsTransport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted");
+            }
+            if (closed) {
+                throw new IOException("DTLS transport closed");
             }
             if (record == null) {
                 return -1;
