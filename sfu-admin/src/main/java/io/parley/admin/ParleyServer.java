@@ -28,6 +28,7 @@ import io.parley.admin.signal.SignalingContext;
 import io.parley.transport.TransportStats;
 import io.parley.transport.dtls.DtlsCertificate;
 import io.parley.transport.ice.IceEndpoint;
+import io.parley.transport.srtp.SrtpWarmUp;
 import io.parley.transport.sdp.CodecPolicy;
 import io.parley.transport.sdp.Negotiator;
 import org.slf4j.Logger;
@@ -62,6 +63,9 @@ public final class ParleyServer implements AutoCloseable {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
+        long warmUpStart = System.nanoTime();
+        SrtpWarmUp.run();
+        log.info("SRTP ciphers chosen in {} ms", (System.nanoTime() - warmUpStart) / 1_000_000);
         tokens = new Tokens(config.auth().secret().isEmpty() ? randomSecret() : config.auth().secret(),
                 Clock.systemUTC());
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
@@ -85,7 +89,9 @@ public final class ParleyServer implements AutoCloseable {
                     .withVideoCodecs(config.media().videoCodecs())
                     .withNack(config.media().repair().nack())
                     .withPublisherStartKbps(config.media().publisherStartKbps()));
-            signaling = new SignalingContext(roomLoops, new PooledByteBufAllocator(false), new ObjectMapper(),
+            PooledByteBufAllocator buffers = new PooledByteBufAllocator(false);
+            metrics.watchBuffers(buffers);
+            signaling = new SignalingContext(roomLoops, buffers, new ObjectMapper(),
                     negotiator, iceEndpoint, DtlsCertificate.generate("parley"), handshakes,
                     sessions.handshakeTimeout(), sessions.silenceTimeout(), transportStats,
                     config.media().repair(), metrics.roomMetrics(), new Admission(config.limits(), refusals),

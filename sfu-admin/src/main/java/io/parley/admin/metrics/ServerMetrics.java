@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.parley.core.room.Counter;
 import io.parley.core.room.DropReason;
 import io.parley.core.room.MediaCounters;
@@ -98,6 +99,15 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * Bytes held by the media plane's pooled buffers not yet released: flat under steady load,
+     * back near zero when the rooms empty; growth that never stops is a leak.
+     */
+    public void watchBuffers(PooledByteBufAllocator buffers) {
+        Gauge.builder("parley.buffers.pinned", buffers, b -> b.pinnedHeapMemory() + b.pinnedDirectMemory())
+                .baseUnit("bytes").description("Pooled buffer memory in use by the media plane").register(registry);
+    }
+
     /** What the configured limits turned away, DTLS handshakes over the queue among them. */
     public void watchRefusals(Refusals refusals) {
         for (Refusals.Limit l : Refusals.Limit.values()) {
@@ -170,6 +180,8 @@ public final class ServerMetrics implements AutoCloseable {
         roomCounter("parley.keyframe.requests.repeated", "Keyframe requests from subscribers shortly after a "
                 + "keyframe reached them: a subscriber that cannot decode its stream", null,
                 c -> c.counted(Counter.KEYFRAME_REQUESTS_REPEATED));
+        roomCounter("parley.room.ticks", "Room ticks run (every 20 ms per room): the rooms' timed work goes on", null,
+                c -> c.counted(Counter.TICKS));
         roomCounter("parley.room.tick.failures", "Room ticks that threw; the room went on", null,
                 c -> c.counted(Counter.TICK_FAILURES));
         roomCounter("parley.duplicates", "Packets a publisher sent twice", null,

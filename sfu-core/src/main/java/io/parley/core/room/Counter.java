@@ -34,6 +34,8 @@ public enum Counter {
     LEFT_OUT,
     /** Padding-only packets sent to probe subscribers' links. */
     PADDING_SENT,
+    /** Room ticks run (every {@code Room.TICK_NANOS}): shows the timed work of every room still runs. */
+    TICKS,
     /** Room ticks that threw (a bug): the room went on, its next tick runs as usual. */
     TICK_FAILURES
 }

@@ -526,6 +526,7 @@ public final class Room {
      */
     public void tick() {
         long now = System.nanoTime();
+        count(Counter.TICKS);
         try {
             tickAt(now);
         } catch (RuntimeException e) {

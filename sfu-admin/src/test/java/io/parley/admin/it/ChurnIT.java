@@ -1,0 +1,210 @@
+package io.parley.admin.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import io.netty.buffer.Unpooled;
+import io.parley.admin.ParleyServer;
+import io.parley.admin.client.Offers;
+import io.parley.admin.client.ParleyClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Join, ICE, DTLS, media and leave over and over, with clients that vanish without leaving,
+ * offers that change their tracks, and WHIP sessions made and deleted: afterwards the server
+ * holds what it held before. Descriptors are counted without a GC, so anything closed only by the
+ * garbage collector shows (the longer documented run is in docs/soak.md).
+ */
+class ChurnIT {
+    /** -Dparley.churn.cycles=N for the long run (docs/soak.md). */
+    private static final int CYCLES = Integer.getInteger("parley.churn.cycles", 12);
+    private static final int WHIP_CYCLES = Math.max(8, CYCLES / 4);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern POOL_WORKER =
+            Pattern.compile("ice4j\\..*-pool-\\d+-thread-\\d+|HttpClient-\\d+-Worker-\\d+|parley-dtls-\\d+-\\d+"
+                    + "|CompletableFutureDelayScheduler");
+    private static ParleyServer server;
+    private static ClientFactory clients;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServers.start(Map.of("parley.session.silence-timeout", "2s"));
+        clients = new ClientFactory();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        clients.close();
+    }
+
+    @Test
+    void cyclesOfCallsLeaveNoSessionsDescriptorsThreadsOrBuffersBehind() throws Exception {
+        call(0); // warms up every class, pool and thread a call needs
+        awaitEmpty();
+        int fdsBefore = openDescriptors();
+        List<String> threadsBefore = threadNames();
+        double pinnedBefore = scrape().value("parley_buffers_pinned_bytes");
+
+        for (int i = 1; i <= CYCLES; i++) {
+            call(i);
+        }
+        for (int i = 0; i < WHIP_CYCLES; i++) {
+            whipCreatedAndDeleted(i);
+        }
+        awaitEmpty();
+
+        int fdsAfter = openDescriptors();
+        assertTrue(fdsAfter <= fdsBefore + 2, "open descriptors " + fdsBefore + " -> " + fdsAfter
+                + " after " + CYCLES + " calls and " + WHIP_CYCLES + " WHIP sessions (no GC in between)");
+        List<String> threadsAfter = threadNames();
+        threadsAfter.removeAll(threadsBefore);
+        // Workers of shared pools (ice4j's, the DTLS pool, the test's HTTP client, the JDK's timer
+        // of CompletableFuture timeouts) come and go;
+        // a thread of anyone's own (an ICE connector per socket, a timer per room) must be gone.
+        threadsAfter.removeIf(n -> POOL_WORKER.matcher(n).matches());
+        assertTrue(threadsAfter.isEmpty(), "threads left behind: " + threadsAfter);
+        double pinnedAfter = scrape().value("parley_buffers_pinned_bytes");
+        assertTrue(pinnedAfter <= pinnedBefore + 64 * 1024, "pooled buffer bytes in use " + pinnedBefore
+                + " -> " + pinnedAfter);
+
+        // The loops still run rooms' timed work: a new room ticks.
+        try (ParleyClient a = clients.connect(server); ParleyClient b = clients.connect(server)) {
+            PublishedCall.start(a, b, "after-the-churn");
+            double ticks = scrape().value("parley_room_ticks_total");
+            Thread.sleep(300);
+            assertTrue(scrape().value("parley_room_ticks_total") >= ticks + 5, "room ticks go on");
+        }
+    }
+
+    /** One call; how it ends depends on the cycle: leave, vanish, or re-offer first. */
+    private static void call(int cycle) throws Exception {
+        ParleyClient alice = clients.connect(server);
+        ParleyClient bob = clients.connect(server);
+        try {
+            BlockingQueue<Long> arrived = new LinkedBlockingQueue<>();
+            bob.onRtp(p -> arrived.add(p.getUnsignedInt(p.readerIndex() + 8)));
+            PublishedCall.start(alice, bob, "churn-" + cycle);
+            Long first = null;
+            for (int i = 0; i < 100 && first == null; i++) {
+                alice.sendRtp(Unpooled.buffer().writeBytes(RelayIT.rtp(111, 100 + i, 960L * i,
+                        PublishedCall.AUDIO_SSRC, new byte[40])));
+                first = arrived.poll(30, TimeUnit.MILLISECONDS);
+            }
+            assertNotNull(first, "media flows in cycle " + cycle);
+            switch (cycle % 3) {
+                case 1 -> {
+                    // Alice's tab crashes: her media stops, nobody says goodbye.
+                    alice.stopMedia();
+                    alice.await(n -> "terminated".equals(n.path("code").asText()), Duration.ofSeconds(10));
+                }
+                case 2 -> {
+                    // Alice swaps her tracks twice before hanging up.
+                    for (int k = 0; k < 2; k++) {
+                        alice.negotiate(Offers.offer(alice, List.of(
+                                new Offers.Line("audio", "a" + k, "sendonly", 111, 7000L + k),
+                                new Offers.Line("video", "v" + k, "sendonly", 96, List.of(8000L + k, 8100L + k)))),
+                                Map.of());
+                    }
+                }
+                default -> { }
+            }
+        } finally {
+            alice.close();
+            bob.close();
+        }
+    }
+
+    private static void whipCreatedAndDeleted(int i) throws Exception {
+        try (ParleyClient sdpSource = clients.connect(server)) {
+            String offer = Offers.offer(sdpSource, List.of(new Offers.Line("audio", "0", "sendonly", 111, 900L + i)));
+            String token = TestServers.token(server, "*");
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.httpPort() + "/whip/whip-churn"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/sdp")
+                    .POST(HttpRequest.BodyPublishers.ofString(offer)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            String location = created.headers().firstValue("Location").orElseThrow();
+            HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.httpPort() + location))
+                    .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+        }
+    }
+
+    private static void awaitEmpty() throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        PrometheusText m = scrape();
+        while ((m.value("parley_participants") > 0 || m.value("parley_rooms") > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            m = scrape();
+        }
+        assertEquals(0, m.value("parley_participants"), "every participant is gone");
+        assertEquals(0, m.value("parley_rooms"), "every room is gone");
+        Thread.sleep(300); // transports close on their loops just after the room lets go
+    }
+
+    private static List<String> threadNames() {
+        List<String> names = new java.util.ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            names.add(t.getName());
+        }
+        return names;
+    }
+
+    /**
+     * Open descriptors other than TCP sockets: the HTTP clients' keep-alive connections come and
+     * go, while every UDP socket, bound or not, is the media plane's.
+     */
+    private static int openDescriptors() throws Exception {
+        Set<String> tcp = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 9) {
+                    tcp.add(fields[9]);
+                }
+            }
+        }
+        int count = 0;
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                if (!(target.startsWith("socket:[") && tcp.contains(target.substring(8, target.length() - 1)))) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static PrometheusText scrape() throws Exception {
+        return PrometheusText.parse(OperationsIT.get(server.metricsPort(), "/metrics").body());
+    }
+}
