@@ -13,7 +13,8 @@ public final class Fir {
     }
 
     public static int entryCount(RtcpPacket p) {
-        return Math.max(0, (p.length() - 12) / 8);
+        // Padding (RFC 3550 §6.4.1) is not FCI: counting it read its octets as an entry.
+        return Math.max(0, (p.contentLength() - 12) / 8);
     }
 
     public static long ssrc(RtcpPacket p, int entry) {

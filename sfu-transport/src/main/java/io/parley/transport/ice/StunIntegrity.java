@@ -38,7 +38,7 @@ final class StunIntegrity {
      * are not covered.
      */
     static boolean verify(byte[] buf, int off, int len, byte[] key) {
-        if (len < HEADER_BYTES || readInt(buf, off + 4) != MAGIC_COOKIE) {
+        if (key.length == 0 || len < HEADER_BYTES || readInt(buf, off + 4) != MAGIC_COOKIE) {
             return false;
         }
         int end = off + HEADER_BYTES + readShort(buf, off + 2);
