@@ -67,7 +67,7 @@ public final class ParleyServer implements AutoCloseable {
         SrtpWarmUp.run();
         log.info("SRTP ciphers chosen in {} ms", (System.nanoTime() - warmUpStart) / 1_000_000);
         tokens = new Tokens(config.auth().secret().isEmpty() ? randomSecret() : config.auth().secret(),
-                Clock.systemUTC());
+                config.auth().issuer(), config.auth().audience(), Clock.systemUTC());
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         ParleyConfig.Sessions sessions = config.sessions();
         handshakes = new ThreadPoolExecutor(sessions.handshakeThreads(), sessions.handshakeThreads(),
@@ -120,8 +120,13 @@ public final class ParleyServer implements AutoCloseable {
         log.info("Parley is up on http port {} (ICE on udp port {})", http.port(), ice.port());
         if (config.auth().devMode()) {
             String token = tokens.issue(Grant.everything("demo", tokens.now()));
-            log.warn("DEV MODE (parley.auth.dev-mode): anyone with this token may join any room and use the"
-                    + " admin API for 24 h. Open http://localhost:{}/?token={} in two browser tabs", http.port(), token);
+            log.warn("MODE: DEV (parley.auth.dev-mode): a made-up secret, and anyone with this token may join any"
+                    + " room and use the admin API for 24 h. Not for production: set PARLEY_DEV_MODE=false and"
+                    + " PARLEY_AUTH_SECRET. Open http://localhost:{}/?token={} in two browser tabs", http.port(), token);
+        } else {
+            log.info("MODE: PRODUCTION: tokens are verified with the configured secret{}{}",
+                    config.auth().issuer().isEmpty() ? "" : ", issuer " + config.auth().issuer(),
+                    config.auth().audience().isEmpty() ? "" : ", audience " + config.auth().audience());
         }
     }
 

@@ -41,7 +41,8 @@ import io.parley.core.room.Track;
  * DELETE /admin/v1/rooms/{room}/participants/{id}            remove a participant
  * DELETE /admin/v1/rooms/{room}                              close a room: remove everyone
  * </pre>
- * Requests other than to {@code /admin/} pass through to the next handler.
+ * An admin token for one room sees and manages that room only. Requests other than to
+ * {@code /admin/} pass through to the next handler.
  */
 @ChannelHandler.Sharable
 public final class AdminApi extends ChannelInboundHandlerAdapter {
@@ -78,8 +79,8 @@ public final class AdminApi extends ChannelInboundHandlerAdapter {
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         try {
-            authorize(request);
-            route(request).orTimeout(ROOM_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((response, error) -> {
+            Grant grant = authorize(request);
+            route(request, grant).orTimeout(ROOM_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((response, error) -> {
                 if (error == null) {
                     send(ctx, keepAlive, response);
                 } else {
@@ -96,18 +97,23 @@ public final class AdminApi extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void authorize(FullHttpRequest request) throws ApiError {
+    private Grant authorize(FullHttpRequest request) throws ApiError {
         try {
             Grant grant = tokens.verify(Requests.bearerToken(request, false));
             if (!grant.admin()) {
                 throw AuthException.forbidden("this token has no admin grant");
             }
+            return grant;
         } catch (AuthException e) {
             throw new ApiError(HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage());
         }
     }
 
-    private CompletableFuture<FullHttpResponse> route(FullHttpRequest request) throws ApiError {
+    /**
+     * An admin grant reaches the rooms its {@code room} claim names: all of them for {@code *},
+     * else that one room (an app may hand a call's host the right to manage only that call).
+     */
+    private CompletableFuture<FullHttpResponse> route(FullHttpRequest request, Grant grant) throws ApiError {
         String path = new QueryStringDecoder(request.uri()).path();
         if (!path.startsWith(PREFIX)) {
             throw notFound("no such endpoint: " + path);
@@ -116,10 +122,14 @@ public final class AdminApi extends ChannelInboundHandlerAdapter {
         HttpMethod method = request.method();
         if (parts.length == 1 && parts[0].equals("rooms")) {
             requireMethod(method, HttpMethod.GET);
-            return listRooms();
+            return listRooms(grant);
         }
         if (parts.length < 2 || !parts[0].equals("rooms") || parts[1].isEmpty()) {
             throw notFound("no such endpoint: " + path);
+        }
+        if (!grant.allowsRoom(parts[1])) {
+            throw new ApiError(HttpResponseStatus.FORBIDDEN, "forbidden",
+                    "this admin token is for room '" + grant.room() + "' only");
         }
         Room room = signaling.room(parts[1]);
         if (room == null) {
@@ -190,9 +200,12 @@ public final class AdminApi extends ChannelInboundHandlerAdapter {
                 .put("muted", mute.muted()));
     }
 
-    private CompletableFuture<FullHttpResponse> listRooms() {
+    private CompletableFuture<FullHttpResponse> listRooms(Grant grant) {
         List<CompletableFuture<ObjectNode>> each = new ArrayList<>();
         for (Room r : signaling.activeRooms()) {
+            if (!grant.allowsRoom(r.name())) {
+                continue;
+            }
             each.add(CompletableFuture.supplyAsync(() -> json.createObjectNode().put("name", r.name())
                     .put("participants", r.participants().size()), r.loop()));
         }

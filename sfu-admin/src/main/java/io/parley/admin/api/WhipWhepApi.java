@@ -110,8 +110,8 @@ public final class WhipWhepApi extends ChannelInboundHandlerAdapter {
         }
         String offer = request.content().toString(StandardCharsets.UTF_8);
         String base = whip ? "/whip/" + room : "/whep/" + room + "/" + parts[1];
-        CompletableFuture<HttpSession.Answer> answer = whip ? signaling.whip(room, grant, offer)
-                : signaling.whep(room, parts[1], grant, offer);
+        CompletableFuture<HttpSession.Answer> answer = whip ? signaling.whip(room, grant, tokens.now(), offer)
+                : signaling.whep(room, parts[1], grant, tokens.now(), offer);
         answer.orTimeout(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((a, failure) -> {
             if (failure == null) {
                 FullHttpResponse r = Requests.response(HttpResponseStatus.CREATED, SDP, Requests.text(a.sdp()));

@@ -27,16 +27,36 @@ public final class Tokens {
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
     private final Clock clock;
+    private final String issuer;
+    private final String audience;
 
     public Tokens(String secret, Clock clock) {
+        this(secret, "", "", clock);
+    }
+
+    /**
+     * @param issuer   when not empty, tokens must carry this {@code iss} (RFC 7519 §4.1.1), so a
+     *                 token the same secret signed for another service is refused
+     * @param audience when not empty, tokens must name this {@code aud} (RFC 7519 §4.1.3)
+     */
+    public Tokens(String secret, String issuer, String audience, Clock clock) {
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         if (key.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("the auth secret must be at least " + MIN_SECRET_BYTES + " bytes");
         }
         this.algorithm = Algorithm.HMAC256(key);
         this.clock = clock;
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withClaimPresence("sub")
-                .withClaimPresence("room").withClaimPresence("exp")).build(clock);
+        this.issuer = issuer;
+        this.audience = audience;
+        com.auth0.jwt.interfaces.Verification v = JWT.require(algorithm).withClaimPresence("sub")
+                .withClaimPresence("room").withClaimPresence("exp");
+        if (!issuer.isEmpty()) {
+            v = v.withIssuer(issuer);
+        }
+        if (!audience.isEmpty()) {
+            v = v.withAudience(audience);
+        }
+        this.verifier = ((JWTVerifier.BaseVerification) v).build(clock);
     }
 
     /** Checks signature, algorithm and expiry and reads the grants; 401 when any is wrong. */
@@ -80,7 +100,14 @@ public final class Tokens {
 
     /** Signs a token carrying these grants. */
     public String issue(Grant grant) {
-        return JWT.create()
+        com.auth0.jwt.JWTCreator.Builder b = JWT.create();
+        if (!issuer.isEmpty()) {
+            b.withIssuer(issuer);
+        }
+        if (!audience.isEmpty()) {
+            b.withAudience(audience);
+        }
+        return b
                 .withSubject(grant.identity())
                 .withClaim("room", grant.room())
                 .withExpiresAt(Date.from(grant.expires()))

@@ -28,7 +28,8 @@ public final class ConfigLoader {
             "PARLEY_ICE_UDP_PORT", "parley.ice.udp-port",
             "PARLEY_ICE_ADDRESS", "parley.ice.bind-address",
             "PARLEY_PUBLIC_ADDRESS", "parley.ice.advertised-address",
-            "PARLEY_AUTH_SECRET", "parley.auth.secret");
+            "PARLEY_AUTH_SECRET", "parley.auth.secret",
+            "PARLEY_DEV_MODE", "parley.auth.dev-mode");
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
     private static final Set<String> VIDEO_CODECS = Set.of("VP8", "VP9", "AV1", "H264");
@@ -108,7 +109,13 @@ public final class ConfigLoader {
             throw new ConfigException.BadValue("parley.auth.secret",
                     "must be at least " + Tokens.MIN_SECRET_BYTES + " bytes (RFC 7518 §3.2)");
         }
-        return new ParleyConfig.Auth(secret, devMode);
+        if (!secret.isEmpty() && devMode) {
+            // Dev mode prints an admin token for every room; signed with a real secret it would be
+            // a day-long key to the server in the log.
+            throw new ConfigException.BadValue("parley.auth.dev-mode", "dev mode is for a laptop without a secret;"
+                    + " with parley.auth.secret set, turn it off (PARLEY_DEV_MODE=false) for production");
+        }
+        return new ParleyConfig.Auth(secret, devMode, c.getString("auth.issuer"), c.getString("auth.audience"));
     }
 
     private static ParleyConfig.Limits limits(Config c) {
@@ -121,7 +128,8 @@ public final class ConfigLoader {
             throw new ConfigException.BadValue("parley.limits.idle-timeout", "must be at least 1s");
         }
         return new ParleyConfig.Limits(positive(c, "limits.rooms"), positive(c, "limits.participants-per-room"),
-                positive(c, "limits.sessions-per-identity"), positive(c, "limits.connections"),
+                positive(c, "limits.sessions-per-identity"), positive(c, "limits.tracks-per-participant"),
+                positive(c, "limits.connections"),
                 positive(c, "limits.connections-per-address"), positive(c, "limits.messages-per-second"),
                 positive(c, "limits.pending-handshakes"), (int) sendBuffer, idle);
     }

@@ -31,6 +31,7 @@ public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions ses
      * @param rooms                 rooms at once
      * @param participantsPerRoom   members of one room at once
      * @param sessionsPerIdentity   signalling sessions in rooms at once per token subject
+     * @param tracksPerParticipant  tracks one participant may publish
      * @param connections           open HTTP and WebSocket connections
      * @param connectionsPerAddress open connections from one IP address
      * @param messagesPerSecond     signalling messages per WebSocket per second (bursts of twice that)
@@ -38,18 +39,22 @@ public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions ses
      * @param websocketSendBufferBytes signalling a client has not read yet before its socket is closed
      * @param idleTimeout           a connection that sends nothing (not even a WebSocket pong) for this long is closed
      */
-    public record Limits(int rooms, int participantsPerRoom, int sessionsPerIdentity, int connections,
+    public record Limits(int rooms, int participantsPerRoom, int sessionsPerIdentity, int tracksPerParticipant,
+                         int connections,
                          int connectionsPerAddress, int messagesPerSecond, int pendingHandshakes,
                          int websocketSendBufferBytes, Duration idleTimeout) {}
 
     /**
-     * @param secret  HS256 key of the join tokens; empty only in dev mode, which then makes one up
-     * @param devMode print a ready token for the demo page at startup (never in production)
+     * @param secret   HS256 key of the join tokens; empty only in dev mode, which then makes one up
+     * @param devMode  print a ready token for the demo page at startup (never in production)
+     * @param issuer   the {@code iss} tokens must carry, or empty for any
+     * @param audience the {@code aud} tokens must name, or empty for any
      */
-    public record Auth(String secret, boolean devMode) {
+    public record Auth(String secret, boolean devMode, String issuer, String audience) {
         @Override
         public String toString() {
-            return "Auth[secret=" + (secret.isEmpty() ? "none" : "(hidden)") + ", devMode=" + devMode + "]";
+            return "Auth[secret=" + (secret.isEmpty() ? "none" : "(hidden)") + ", devMode=" + devMode
+                    + ", issuer=" + issuer + ", audience=" + audience + "]";
         }
     }
 

@@ -69,7 +69,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.
                 new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
                 http,
-                new SignalingHandler(signaling)));
+                new SignalingHandler(signaling, tokens)));
     }
 
     private HttpEndpoint(Channel channel) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Refusals {
     /** One per limit; the metric's {@code limit} label is the lower-case name. */
     public enum Limit {
-        ROOMS, PARTICIPANTS_PER_ROOM, SESSIONS_PER_IDENTITY, CONNECTIONS, CONNECTIONS_PER_ADDRESS,
+        ROOMS, PARTICIPANTS_PER_ROOM, SESSIONS_PER_IDENTITY, TRACKS_PER_PARTICIPANT, CONNECTIONS, CONNECTIONS_PER_ADDRESS,
         MESSAGE_RATE, WEBSOCKET_SEND_BUFFER, IDLE_CONNECTION;
 
         public String label() {

@@ -1,10 +1,14 @@
 package io.parley.admin.signal;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,6 +60,7 @@ public final class HttpSession implements Session {
     /** Whose token opened it: only they (or an admin) may end it. */
     private final String owner;
     private final AtomicBoolean terminated = new AtomicBoolean();
+    private volatile ScheduledFuture<?> expiry;
     /** Set on the room's loop. */
     private Participant participant;
 
@@ -77,8 +82,8 @@ public final class HttpSession implements Session {
      * send m-lines become tracks), else WHEP: the offer's receive m-lines get that publisher's
      * tracks, one per kind.
      */
-    static CompletableFuture<Answer> open(SignalingContext context, String roomName, Grant grant, String sdp,
-                                          String publisherId) {
+    static CompletableFuture<Answer> open(SignalingContext context, String roomName, Grant grant, Instant now,
+                                          String sdp, String publisherId) {
         CompletableFuture<Answer> result = new CompletableFuture<>();
         SessionDescription offer;
         try {
@@ -108,6 +113,9 @@ public final class HttpSession implements Session {
         }
         HttpSession session = new HttpSession(context, room, id, transport, grant.identity());
         context.rooms().register(id, session);
+        // WHIP and WHEP have no way to present a newer token: the session ends with this one.
+        long millis = Math.max(0, Duration.between(now, grant.expires()).toMillis());
+        session.expiry = room.loop().schedule(() -> session.end("the token expired"), millis, TimeUnit.MILLISECONDS);
         room.execute(() -> session.answer(grant, offer, publisherId, result));
         return result;
     }
@@ -206,6 +214,10 @@ public final class HttpSession implements Session {
         // The participant field is written on the room's loop, and so is it read there.
         room.execute(() -> context.rooms().end(room, id, participant, transport, reason));
         context.admission().leave(owner);
+        ScheduledFuture<?> e = expiry;
+        if (e != null) {
+            e.cancel(false);
+        }
         return true;
     }
 }

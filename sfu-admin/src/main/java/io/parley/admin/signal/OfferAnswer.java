@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.parley.admin.auth.Grant;
+import io.parley.admin.metrics.Refusals;
 import io.parley.core.room.ExtensionIds;
 import io.parley.core.room.MediaKind;
 import io.parley.core.room.Participant;
@@ -216,6 +217,13 @@ final class OfferAnswer {
         if (published == null) {
             if (m.primarySsrcs().size() > MAX_LAYERS || m.rids().size() > MAX_LAYERS) {
                 refused = "a track has at most " + MAX_LAYERS + " simulcast layers";
+                return context.negotiator().answerInactive(m);
+            }
+            int maxTracks = context.admission().limits().tracksPerParticipant();
+            if (participant.tracks().size() >= maxTracks) {
+                // Every track costs each subscriber an m-line (64 at most) and a packet cache here.
+                context.admission().refusals().refused(Refusals.Limit.TRACKS_PER_PARTICIPANT);
+                refused = "a participant publishes at most " + maxTracks + " tracks";
                 return context.negotiator().answerInactive(m);
             }
             Codec c = a.primaryCodec();

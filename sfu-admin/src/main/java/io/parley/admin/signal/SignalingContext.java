@@ -2,6 +2,7 @@ package io.parley.admin.signal;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -125,13 +126,14 @@ public final class SignalingContext {
     }
 
     /** WHIP (RFC 9725 §4.2): a publisher from one SDP offer; completes with its id and our answer. */
-    public CompletableFuture<HttpSession.Answer> whip(String room, Grant grant, String offer) {
-        return HttpSession.open(this, room, grant, offer, null);
+    public CompletableFuture<HttpSession.Answer> whip(String room, Grant grant, Instant now, String offer) {
+        return HttpSession.open(this, room, grant, now, offer, null);
     }
 
     /** WHEP: a viewer of one publisher's audio and video; completes with its id and our answer. */
-    public CompletableFuture<HttpSession.Answer> whep(String room, String publisherId, Grant grant, String offer) {
-        return HttpSession.open(this, room, grant, offer, publisherId);
+    public CompletableFuture<HttpSession.Answer> whep(String room, String publisherId, Grant grant, Instant now,
+                                                      String offer) {
+        return HttpSession.open(this, room, grant, now, offer, publisherId);
     }
 
     /** Ends a WHIP or WHEP session (its resource was deleted) for its owner or an admin. */

@@ -11,7 +11,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
+import io.parley.admin.auth.AuthException;
 import io.parley.admin.auth.Grant;
+import io.parley.admin.auth.Tokens;
 import io.parley.admin.metrics.Refusals;
 
 /**
@@ -24,11 +26,13 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
     public static final AttributeKey<Grant> GRANT = AttributeKey.valueOf("parley.grant");
 
     private final SignalingContext context;
+    private final Tokens tokens;
     private SignalingSession session;
     private MessageRate rate;
 
-    public SignalingHandler(SignalingContext context) {
+    public SignalingHandler(SignalingContext context, Tokens tokens) {
         this.context = context;
+        this.tokens = tokens;
     }
 
     @Override
@@ -40,7 +44,7 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
                 ctx.close();
                 return;
             }
-            session = new SignalingSession(ctx.channel(), context, grant);
+            session = new SignalingSession(ctx.channel(), context, grant, tokens.now());
             rate = new MessageRate(context.admission().limits().messagesPerSecond(), System.nanoTime());
         }
         super.userEventTriggered(ctx, event);
@@ -77,7 +81,19 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
             close(ctx, "not a JSON object");
             return;
         }
+        if ("refresh".equals(message.path("type").asText())) {
+            refresh(message.path("token").asText(""));
+            return;
+        }
         session.onMessage(message);
+    }
+
+    private void refresh(String token) {
+        try {
+            session.refresh(tokens.verify(token), tokens.now());
+        } catch (AuthException e) {
+            session.sendError("unauthorized", e.getMessage());
+        }
     }
 
     private void close(ChannelHandlerContext ctx, String reason) {

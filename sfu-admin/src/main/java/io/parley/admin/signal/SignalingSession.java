@@ -1,9 +1,13 @@
 package io.parley.admin.signal;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -51,10 +55,36 @@ final class SignalingSession implements Session {
     private Participant participant;
     private OfferAnswer offerAnswer;
 
-    SignalingSession(Channel channel, SignalingContext context, Grant grant) {
+    /** Ends the session when its token expires; moved by a refresh. Touched on the channel's thread. */
+    private ScheduledFuture<?> expiry;
+
+    SignalingSession(Channel channel, SignalingContext context, Grant grant, Instant now) {
         this.channel = channel;
         this.context = context;
         this.grant = grant;
+        expireAt(grant.expires(), now);
+    }
+
+    /**
+     * A token's {@code exp} (RFC 7519 §4.1.4) bounds the session it opened, not only the upgrade;
+     * a client stays longer by sending a newer token for the same subject ({@code refresh}).
+     */
+    void refresh(Grant newer, Instant now) {
+        if (!newer.identity().equals(grant.identity()) || room != null && !newer.allowsRoom(room.name())) {
+            sendError("forbidden", "a refresh token must be for the same subject and room");
+            return;
+        }
+        expireAt(newer.expires(), now);
+        send(context.messages().ofType("refreshed").put("expires", newer.expires().getEpochSecond()));
+    }
+
+    private void expireAt(Instant expires, Instant now) {
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        long millis = Math.max(0, Duration.between(now, expires).toMillis());
+        expiry = channel.eventLoop().schedule(() -> terminate("the token expired; send a refresh before it does"),
+                millis, TimeUnit.MILLISECONDS);
     }
 
     /** Handles one client message (already parsed JSON); protocol errors are answered, not thrown. */
@@ -69,7 +99,8 @@ final class SignalingSession implements Session {
             case "preferredLayer" -> preferredLayer(message);
             case "pin" -> pin(message);
             case "leave" -> terminate("left");
-            default -> sendError("bad-request", "unknown message type '" + type + "'");
+            default -> sendError("bad-request", "unknown message type '"
+                    + (type.length() > 32 ? type.substring(0, 32) + "..." : type) + "'");
         }
     }
 
@@ -88,8 +119,9 @@ final class SignalingSession implements Session {
             sendError("bad-request", "room must be 1-64 characters of A-Z a-z 0-9 _ . -");
             return;
         }
-        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-            sendError("bad-request", "name must be 1-" + MAX_NAME_LENGTH + " characters");
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || !printable(name)) {
+            sendError("bad-request", "name must be 1-" + MAX_NAME_LENGTH
+                    + " characters, without control characters or bidirectional overrides");
             return;
         }
         if (!grant.allowsRoom(roomName)) {
@@ -140,6 +172,20 @@ final class SignalingSession implements Session {
             send(reply);
             log.info("{} '{}' joined room {}", id, name, roomName);
         });
+    }
+
+    /**
+     * A name every other member's app shows: no control characters (line breaks, escapes) and no
+     * bidirectional overrides or isolates, which would let a name reverse the text beside it.
+     */
+    static boolean printable(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c) || c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void offer(JsonNode message) {
@@ -295,6 +341,7 @@ final class SignalingSession implements Session {
         if (!terminated.compareAndSet(false, true)) {
             return;
         }
+        channel.eventLoop().execute(() -> expiry.cancel(false));
         Room r = room;
         String id = participantId;
         if (r != null) {

@@ -33,6 +33,20 @@ class TokensTest {
     }
 
     @Test
+    void aConfiguredIssuerAndAudienceMustBeInTheToken() throws AuthException {
+        Tokens strict = new Tokens(SECRET, "app.example", "parley", Clock.fixed(NOW, ZoneOffset.UTC));
+        Grant g = new Grant("cat", "r", NOW.plusSeconds(60), true, true, true, false);
+        assertEquals("cat", strict.verify(strict.issue(g)).identity(), "its own tokens carry both");
+        assertThrows(AuthException.class, () -> strict.verify(tokens.issue(g)), "no iss or aud");
+        String otherAudience = JWT.create().withSubject("x").withClaim("room", "r").withIssuer("app.example")
+                .withAudience("another-service").withExpiresAt(Date.from(NOW.plusSeconds(60))).sign(hs256(SECRET));
+        assertThrows(AuthException.class, () -> strict.verify(otherAudience));
+        String otherIssuer = JWT.create().withSubject("x").withClaim("room", "r").withIssuer("elsewhere")
+                .withAudience("parley").withExpiresAt(Date.from(NOW.plusSeconds(60))).sign(hs256(SECRET));
+        assertThrows(AuthException.class, () -> strict.verify(otherIssuer));
+    }
+
+    @Test
     void issuedTokensCarryTheirGrants() throws AuthException {
         Grant audioOnly = new Grant("ben", "*", NOW.plusSeconds(60), true, false, false, false);
         Grant back = tokens.verify(tokens.issue(audioOnly));

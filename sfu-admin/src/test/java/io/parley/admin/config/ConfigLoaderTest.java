@@ -42,6 +42,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void productionIsOneSwitchAwayAndASecretWithDevModeIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV,
+                ConfigFactory.parseMap(Map.of("parley.auth.dev-mode", true))));
+        assertTrue(e.getMessage().contains("PARLEY_DEV_MODE=false"), e.getMessage());
+        var shipped = ConfigFactory.parseFile(new java.io.File("../config/parley.conf")).getConfig("parley");
+        assertTrue(ConfigLoader.from(shipped).auth().devMode(), "the shipped file runs the demo");
+        ParleyConfig production = ConfigLoader.from(ConfigFactory.parseMap(Map.of(
+                "auth.dev-mode", false, "auth.secret", SECRET, "auth.issuer", "app.example")).withFallback(shipped));
+        assertTrue(!production.auth().devMode() && production.auth().issuer().equals("app.example"));
+        assertTrue(!ConfigLoader.load(Map.of("PARLEY_AUTH_SECRET", SECRET, "PARLEY_DEV_MODE", "false"),
+                ConfigFactory.empty()).auth().devMode(), "from the environment");
+    }
+
+    @Test
     void everyLimitHasADefaultAndRefusesNonsense() {
         ParleyConfig.Limits l = ConfigLoader.load(ENV, ConfigFactory.empty()).limits();
         assertEquals(100, l.participantsPerRoom());

@@ -2,6 +2,7 @@ package io.parley.admin.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -115,6 +116,49 @@ class AuthAndAdminIT {
         assertEquals("not-found", admin("GET", "/admin/v1/rooms/nowhere", null).body.path("error").path("code").asText());
         assertEquals(404, admin("GET", "/admin/v1/nothing", null).status);
         assertEquals(405, admin("POST", "/admin/v1/rooms", "{}").status);
+    }
+
+    @Test
+    void aSessionEndsWhenItsTokenExpiresUnlessARefreshMovesIt() throws Exception {
+        Instant soon = Instant.now().plusSeconds(2);
+        String shortLived = token(new Grant("eve", "*", soon, true, true, true, false));
+        String later = token(new Grant("eve", "*", soon.plusSeconds(60), true, true, true, false));
+        String someoneElse = token(new Grant("mallory", "*", soon.plusSeconds(60), true, true, true, false));
+        try (ParleyClient stays = clients.connect(server.httpPort(), shortLived);
+             ParleyClient goes = clients.connect(server.httpPort(), shortLived)) {
+            stays.join("expiry", "Stays");
+            goes.join("expiry", "Goes");
+            stays.send(stays.message("refresh").put("token", someoneElse));
+            JsonNode refused = stays.await(n -> "error".equals(n.path("type").asText()), Duration.ofSeconds(5));
+            assertEquals("forbidden", refused.path("code").asText(), "another subject's token extends nothing");
+            stays.send(stays.message("refresh").put("token", later));
+            assertEquals(soon.plusSeconds(60).getEpochSecond(), stays.awaitType("refreshed").path("expires").asLong());
+
+            JsonNode end = goes.await(n -> "terminated".equals(n.path("code").asText()), Duration.ofSeconds(6));
+            assertTrue(end.path("message").asText().contains("token expired"), end.toString());
+            stays.await(n -> "participantLeft".equals(n.path("type").asText()), Duration.ofSeconds(5));
+            assertThrows(AssertionError.class, () -> stays.await(n -> "terminated".equals(n.path("code").asText()),
+                    Duration.ofSeconds(1)), "the refreshed session goes on");
+        }
+    }
+
+    @Test
+    void anAdminTokenForOneRoomReachesThatRoomOnly() throws Exception {
+        try (ParleyClient inA = clients.connect(server); ParleyClient inB = clients.connect(server)) {
+            inA.join("host-a", "A");
+            inB.join("host-b", "B");
+            String hostOfA = token(new Grant("host", "host-a", Instant.now().plusSeconds(60), true, true, true, true));
+            JsonNode listed = request("GET", "/admin/v1/rooms", hostOfA, null).body;
+            assertEquals(1, listed.path("rooms").size(), listed.toString());
+            assertEquals("host-a", listed.path("rooms").get(0).path("name").asText());
+            assertEquals(200, request("GET", "/admin/v1/rooms/host-a", hostOfA, null).status);
+            Reply other = request("DELETE", "/admin/v1/rooms/host-b/participants/" + inB.participantId(), hostOfA, null);
+            assertEquals(403, other.status, "another room's participant");
+            assertEquals(403, request("DELETE", "/admin/v1/rooms/host-b", hostOfA, null).status);
+            assertEquals(403, request("GET", "/admin/v1/rooms/host-b", hostOfA, null).status,
+                    "not even whether it exists");
+            assertEquals(200, admin("GET", "/admin/v1/rooms/host-b", null).status, "B is still there");
+        }
     }
 
     @Test

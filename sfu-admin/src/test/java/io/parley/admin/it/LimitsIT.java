@@ -91,6 +91,23 @@ class LimitsIT {
     }
 
     @Test
+    void tracksBeyondTheLimitAreAnsweredInactive() throws Exception {
+        try (ParleyServer server = TestServers.start(Map.of("parley.limits.tracks-per-participant", 2));
+             ParleyClient c = clients.connect(server)) {
+            c.join("tracks", "Many mics");
+            var answer = c.negotiate(Offers.offer(c, List.of(
+                    new Offers.Line("audio", "0", "sendonly", 111, 41L),
+                    new Offers.Line("audio", "1", "sendonly", 111, 42L),
+                    new Offers.Line("audio", "2", "sendonly", 111, 43L))), Map.of());
+            assertEquals("inactive", answer.media().get(2).direction().sdpName(), "the third track");
+            assertEquals("recvonly", answer.media().get(1).direction().sdpName());
+            JsonNode told = c.await(n -> "error".equals(n.path("type").asText()), Duration.ofSeconds(5));
+            assertTrue(told.path("message").asText().contains("at most 2 tracks"), told.toString());
+            assertEquals(1, refused(server, "tracks_per_participant"));
+        }
+    }
+
+    @Test
     void aClientSendingFasterThanTheRateIsToldThenClosed() throws Exception {
         try (ParleyServer server = TestServers.start(Map.of("parley.limits.messages-per-second", 5));
              ParleyClient c = clients.connect(server)) {

@@ -65,6 +65,12 @@ class SignalingIT {
             assertEquals("bad-request", c.awaitType("error").path("code").asText());
             c.send(c.message("join").put("room", "ok").put("name", ""));
             assertEquals("bad-request", c.awaitType("error").path("code").asText());
+            for (String shown : new String[] {"Eve\r\n\"joined\"", "Eve\u202Egnp.exe", "tab\tname"}) {
+                c.send(c.message("join").put("room", "ok").put("name", shown));
+                assertEquals("bad-request", c.awaitType("error").path("code").asText(), "a name others see: " + shown);
+            }
+            c.send(c.message("x".repeat(5000)));
+            assertTrue(c.awaitType("error").path("message").asText().length() < 200, "an unknown type is not echoed whole");
             assertEquals(0, server.signaling().roomCount(), "no room was created");
 
             c.join("errors", "Eve");

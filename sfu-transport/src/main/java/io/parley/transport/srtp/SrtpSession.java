@@ -24,8 +24,16 @@ public final class SrtpSession {
     public static final int RTP_TRAILER = 16;
     public static final int RTCP_TRAILER = 20;
 
-    /** Per direction; a peer inventing SSRCs cannot make us derive contexts without bound. */
-    static final int MAX_CONTEXTS = 64;
+    /**
+     * Streams a peer may send us. A context is kept only once a packet of its SSRC authenticated,
+     * so forged SSRCs take no place and cannot lock the peer's real streams out.
+     */
+    static final int MAX_RECEIVE_CONTEXTS = 64;
+    /**
+     * Streams we send one peer: ours, one per subscribed layer stream, bounded by the signalling's
+     * limits (subscriptions per session); this only stops a bug from growing without end.
+     */
+    static final int MAX_SEND_CONTEXTS = 1024;
 
     private final SrtpContextFactory sendFactory;
     private final SrtpContextFactory receiveFactory;
@@ -55,7 +63,11 @@ public final class SrtpSession {
             return false;
         }
         try {
-            SrtpCryptoContext c = rtpContext(sendRtp, sendFactory, ssrcOf(packet, 8));
+            SrtpCryptoContext c = sendRtp.get(ssrcOf(packet, 8));
+            if (c == null && sendRtp.size() < MAX_SEND_CONTEXTS) {
+                c = sendFactory.deriveContext((int) ssrcOf(packet, 8), 0);
+                sendRtp.put(ssrcOf(packet, 8), c);
+            }
             return c != null && ok(c.transformPacket(view.of(packet)));
         } catch (GeneralSecurityException e) {
             return false;
@@ -67,8 +79,22 @@ public final class SrtpSession {
             return false;
         }
         try {
-            SrtpCryptoContext c = rtpContext(receiveRtp, receiveFactory, ssrcOf(packet, 8));
-            return c != null && ok(c.reverseTransformPacket(view.of(packet), false));
+            long ssrc = ssrcOf(packet, 8);
+            SrtpCryptoContext c = receiveRtp.get(ssrc);
+            if (c != null) {
+                return ok(c.reverseTransformPacket(view.of(packet), false));
+            }
+            if (receiveRtp.size() >= MAX_RECEIVE_CONTEXTS) {
+                return false;
+            }
+            // RFC 3711 §3.3: state changes only after a packet authenticates. A stream's first packet
+            // is no exception, so a forged SSRC leaves nothing behind.
+            c = receiveFactory.deriveContext((int) ssrc, 0);
+            if (!ok(c.reverseTransformPacket(view.of(packet), false))) {
+                return false;
+            }
+            receiveRtp.put(ssrc, c);
+            return true;
         } catch (GeneralSecurityException e) {
             return false;
         }
@@ -82,7 +108,11 @@ public final class SrtpSession {
             return false;
         }
         try {
-            SrtcpCryptoContext c = rtcpContext(sendRtcp, sendFactory, ssrcOf(packet, 4));
+            SrtcpCryptoContext c = sendRtcp.get(ssrcOf(packet, 4));
+            if (c == null && sendRtcp.size() < MAX_SEND_CONTEXTS) {
+                c = sendFactory.deriveControlContext((int) ssrcOf(packet, 4));
+                sendRtcp.put(ssrcOf(packet, 4), c);
+            }
             return c != null && ok(c.transformPacket(view.of(packet)));
         } catch (GeneralSecurityException e) {
             return false;
@@ -94,8 +124,20 @@ public final class SrtpSession {
             return false;
         }
         try {
-            SrtcpCryptoContext c = rtcpContext(receiveRtcp, receiveFactory, ssrcOf(packet, 4));
-            return c != null && ok(c.reverseTransformPacket(view.of(packet)));
+            long ssrc = ssrcOf(packet, 4);
+            SrtcpCryptoContext c = receiveRtcp.get(ssrc);
+            if (c != null) {
+                return ok(c.reverseTransformPacket(view.of(packet)));
+            }
+            if (receiveRtcp.size() >= MAX_RECEIVE_CONTEXTS) {
+                return false;
+            }
+            c = receiveFactory.deriveControlContext((int) ssrc);
+            if (!ok(c.reverseTransformPacket(view.of(packet)))) {
+                return false;
+            }
+            receiveRtcp.put(ssrc, c);
+            return true;
         } catch (GeneralSecurityException e) {
             return false;
         }
@@ -122,28 +164,6 @@ public final class SrtpSession {
 
     private static long ssrcOf(ByteBuf packet, int at) {
         return packet.getUnsignedInt(packet.readerIndex() + at);
-    }
-
-    private static SrtpCryptoContext rtpContext(LongObjectHashMap<SrtpCryptoContext> map,
-                                                SrtpContextFactory factory, long ssrc)
-            throws GeneralSecurityException {
-        SrtpCryptoContext c = map.get(ssrc);
-        if (c == null && map.size() < MAX_CONTEXTS) {
-            c = factory.deriveContext((int) ssrc, 0);
-            map.put(ssrc, c);
-        }
-        return c;
-    }
-
-    private static SrtcpCryptoContext rtcpContext(LongObjectHashMap<SrtcpCryptoContext> map,
-                                                  SrtpContextFactory factory, long ssrc)
-            throws GeneralSecurityException {
-        SrtcpCryptoContext c = map.get(ssrc);
-        if (c == null && map.size() < MAX_CONTEXTS) {
-            c = factory.deriveControlContext((int) ssrc);
-            map.put(ssrc, c);
-        }
-        return c;
     }
 
     /**

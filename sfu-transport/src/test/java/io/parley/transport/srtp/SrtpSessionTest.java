@@ -116,18 +116,30 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
-    void contextsPerSessionAreCapped(SrtpProfile profile) {
+    void forgedSsrcsTakeNoPlaceSoTheRealStreamsStillGetIn(SrtpProfile profile) {
+        SrtpSession client = new SrtpSession(keys(profile), true);
         SrtpSession server = new SrtpSession(keys(profile), false);
-        int refused = 0;
-        for (int i = 0; i < SrtpSession.MAX_CONTEXTS + 10; i++) {
+        for (int i = 0; i < SrtpSession.MAX_RECEIVE_CONTEXTS + 10; i++) {
             ByteBuf junk = ALLOC.heapBuffer(64).writeBytes(rtp(i, 1000 + i));
             junk.writeZero(16);
-            if (!server.unprotectRtp(junk)) {
-                refused++;
-            }
+            assertTrue(!server.unprotectRtp(junk), "garbage never authenticates");
             junk.release();
+            ByteBuf junkRtcp = ALLOC.heapBuffer(64).writeBytes(new byte[] {(byte) 0x80, (byte) 201, 0, 1, 0, 0, 3, (byte) i});
+            junkRtcp.writeZero(20);
+            assertTrue(!server.unprotectRtcp(junkRtcp));
+            junkRtcp.release();
         }
-        assertEquals(SrtpSession.MAX_CONTEXTS + 10, refused, "garbage never authenticates");
+        for (int i = 0; i < SrtpSession.MAX_RECEIVE_CONTEXTS; i++) {
+            ByteBuf real = ALLOC.heapBuffer(64).writeBytes(rtp(1, 5000 + i));
+            assertTrue(client.protectRtp(real));
+            assertTrue(server.unprotectRtp(real), "real stream " + i + " after the forgeries");
+            real.release();
+        }
+        ByteBuf oneTooMany = ALLOC.heapBuffer(64).writeBytes(rtp(1, 9999));
+        assertTrue(client.protectRtp(oneTooMany));
+        assertTrue(!server.unprotectRtp(oneTooMany), "an authenticated peer is still capped");
+        oneTooMany.release();
+        client.close();
         server.close();
     }
 }
