@@ -26,7 +26,7 @@ import io.parley.admin.http.HttpEndpoint;
 import io.parley.admin.signal.Admission;
 import io.parley.admin.signal.SignalingContext;
 import io.parley.transport.TransportStats;
-import io.parley.transport.dtls.DtlsCertificate;
+import io.parley.transport.dtls.CertificateRotation;
 import io.parley.transport.ice.IceEndpoint;
 import io.parley.transport.srtp.SrtpWarmUp;
 import io.parley.transport.sdp.CodecPolicy;
@@ -92,7 +92,8 @@ public final class ParleyServer implements AutoCloseable {
             PooledByteBufAllocator buffers = new PooledByteBufAllocator(false);
             metrics.watchBuffers(buffers);
             signaling = new SignalingContext(roomLoops, buffers, new ObjectMapper(),
-                    negotiator, iceEndpoint, DtlsCertificate.generate("parley"), handshakes,
+                    negotiator, iceEndpoint,
+                    new CertificateRotation("parley", sessions.certificateLifetime(), Clock.systemUTC()), handshakes,
                     sessions.handshakeTimeout(), sessions.silenceTimeout(), transportStats,
                     config.media().repair(), metrics.roomMetrics(), new Admission(config.limits(), refusals),
                     config.sendLoss());

@@ -19,6 +19,7 @@ import io.parley.admin.auth.Grant;
 import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
 import io.parley.core.rtp.RtpPacket;
+import io.parley.transport.srtp.SrtpWarmUp;
 
 /**
  * N rooms of M real clients against a Parley server: every client publishes audio and video and
@@ -73,6 +74,9 @@ public final class LoadGenerator {
     }
 
     public static Result run(LoadSettings settings, java.util.function.Consumer<String> progress) throws Exception {
+        // The clients' SRTP too: jitsi-srtp picks its AES provider by benchmark on first use, for
+        // seconds, which would stall the first clients' loops (a server does this at startup).
+        SrtpWarmUp.run();
         ParleyServer server = settings.httpPort() == 0 ? InProcessServer.start() : null;
         int httpPort = server != null ? server.httpPort() : settings.httpPort();
         String token = server != null ? server.tokens().issue(Grant.everything("load", server.tokens().now()))

@@ -70,7 +70,10 @@ public final class ConfigLoader {
                 repair(c), nonNegative(c, "media.publisher-start-kbps"));
         ParleyConfig.Sessions sessions = new ParleyConfig.Sessions(
                 c.getDuration("session.silence-timeout"), c.getDuration("session.handshake-timeout"),
-                positive(c, "session.handshake-threads"));
+                positive(c, "session.handshake-threads"), c.getDuration("session.certificate-lifetime"));
+        if (sessions.certificateLifetime().toHours() < 1) {
+            throw new ConfigException.BadValue("parley.session.certificate-lifetime", "must be at least 1h");
+        }
         if (sessions.silenceTimeout().toMillis() < 1000) {
             throw new ConfigException.BadValue("parley.session.silence-timeout", "must be at least 1s");
         }

@@ -82,6 +82,8 @@ public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions ses
      * @param silenceTimeout   a participant from whom nothing (media, RTCP) arrived for this long is removed
      * @param handshakeTimeout a DTLS handshake must finish within this time
      * @param handshakeThreads threads running blocking DTLS handshakes
+     * @param certificateLifetime validity of the server's DTLS certificate; a new one is made at half of it
      */
-    public record Sessions(Duration silenceTimeout, Duration handshakeTimeout, int handshakeThreads) {}
+    public record Sessions(Duration silenceTimeout, Duration handshakeTimeout, int handshakeThreads,
+                           Duration certificateLifetime) {}
 }

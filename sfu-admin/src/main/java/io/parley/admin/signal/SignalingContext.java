@@ -18,7 +18,7 @@ import io.parley.core.room.RoomMetrics;
 import io.parley.transport.SendLoss;
 import io.parley.transport.TransportStats;
 import io.parley.transport.WebRtcTransport;
-import io.parley.transport.dtls.DtlsCertificate;
+import io.parley.transport.dtls.CertificateRotation;
 import io.parley.transport.dtls.DtlsRole;
 import io.parley.transport.ice.IceEndpoint;
 import io.parley.transport.sdp.Negotiator;
@@ -30,7 +30,7 @@ public final class SignalingContext {
     private final Messages messages;
     private final Negotiator negotiator;
     private final IceEndpoint iceEndpoint;
-    private final DtlsCertificate certificate;
+    private final CertificateRotation certificates;
     private final ByteBufAllocator allocator;
     private final Executor handshakeExecutor;
     private final Duration handshakeTimeout;
@@ -40,7 +40,7 @@ public final class SignalingContext {
 
     public SignalingContext(io.netty.channel.EventLoopGroup roomLoops, ByteBufAllocator allocator,
                             com.fasterxml.jackson.databind.ObjectMapper json, Negotiator negotiator,
-                            IceEndpoint iceEndpoint, DtlsCertificate certificate, Executor handshakeExecutor,
+                            IceEndpoint iceEndpoint, CertificateRotation certificates, Executor handshakeExecutor,
                             Duration handshakeTimeout, Duration silenceTimeout, TransportStats transportStats,
                             MediaSettings media, RoomMetrics roomMetrics, Admission admission, SendLoss sendLoss) {
         this.messages = new Messages(json);
@@ -50,7 +50,7 @@ public final class SignalingContext {
         this.sendLoss = sendLoss;
         this.negotiator = negotiator;
         this.iceEndpoint = iceEndpoint;
-        this.certificate = certificate;
+        this.certificates = certificates;
         this.allocator = allocator;
         this.handshakeExecutor = handshakeExecutor;
         this.handshakeTimeout = handshakeTimeout;
@@ -74,7 +74,8 @@ public final class SignalingContext {
     }
 
     WebRtcTransport newTransport(String id, EventExecutor loop) throws IOException {
-        return new WebRtcTransport(id, DtlsRole.SERVER, loop, allocator, iceEndpoint, certificate, handshakeExecutor,
+        return new WebRtcTransport(id, DtlsRole.SERVER, loop, allocator, iceEndpoint, certificates.current(),
+                handshakeExecutor,
                 handshakeTimeout, transportStats, sendLoss);
     }
 

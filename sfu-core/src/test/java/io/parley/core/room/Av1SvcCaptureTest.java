@@ -73,11 +73,11 @@ class Av1SvcCaptureTest {
         assertEquals(media.size(), bobOut.rtp.size(), "every media packet from the keyframe on, no padding");
         for (int i = 0; i < media.size(); i++) {
             byte[] out = bobOut.rtp.get(i);
-            assertArrayEquals(media.get(i).descriptor(), extension(out, SUBSCRIBER_DD_ID),
+            assertArrayEquals(media.get(i).descriptor(), RoomTest.extension(out, SUBSCRIBER_DD_ID),
                     "the descriptor of packet " + media.get(i).seq() + " as the publisher sent it");
             assertEquals(media.get(i).marker(), (out[1] & 0x80) != 0, "the marker ends the temporal unit");
             assertEquals((seq(bobOut.rtp.get(0)) + i) & 0xFFFF, seq(out), "numbered without the padding's gaps");
-            assertNull(extension(catOut.rtp.get(i), SUBSCRIBER_DD_ID), "Cat did not negotiate it");
+            assertNull(RoomTest.extension(catOut.rtp.get(i), SUBSCRIBER_DD_ID), "Cat did not negotiate it");
         }
         assertEquals(0x1000, ByteBuffer.wrap(bobOut.rtp.get(0)).getShort(12) & 0xFFFF,
                 "the keyframe's descriptor carries its structure: two-byte form (RFC 8285 §4.3)");
@@ -124,31 +124,4 @@ class Av1SvcCaptureTest {
         return b.put(payload).array();
     }
 
-    /** The data of extension element {@code id} in either form (RFC 8285 §4.2, §4.3), or null. */
-    private static byte[] extension(byte[] p, int id) {
-        if ((p[0] & 0x10) == 0) {
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.wrap(p);
-        int at = 12 + 4 * (p[0] & 0x0F);
-        boolean twoByte = (b.getShort(at) & 0xFFF0) == 0x1000;
-        int end = at + 4 + 4 * (b.getShort(at + 2) & 0xFFFF);
-        for (int i = at + 4; i < end; ) {
-            int head = p[i] & 0xFF;
-            if (head == 0) {
-                i++;
-                continue;
-            }
-            int elementId = twoByte ? head : head >> 4;
-            int length = twoByte ? p[i + 1] & 0xFF : (head & 0x0F) + 1;
-            int data = i + (twoByte ? 2 : 1);
-            if (elementId == id) {
-                byte[] value = new byte[length];
-                System.arraycopy(p, data, value, 0, length);
-                return value;
-            }
-            i = data + length;
-        }
-        return null;
-    }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -121,7 +120,7 @@ class RoomFuzzTest {
                     int at = rtcp && packet.length >= 16 && (packet[1] & 0xFF) == 206 && (packet[0] & 0x1F) == 4 ? 12 : 8;
                     putInt(packet, at, ssrc);
                 }
-                deliver(room, from, packet, rtcp);
+                RoomTest.deliver(room, from, packet, rtcp);
                 if ((op & 0x20) != 0) {
                     room.tick();
                 }
@@ -141,18 +140,4 @@ class RoomFuzzTest {
         }
     }
 
-    /** As a transport hands packets over: the caller owns the buffer before and after. */
-    private static void deliver(Room room, Participant from, byte[] packet, boolean rtcp) {
-        ByteBuf buf = Unpooled.wrappedBuffer(packet);
-        try {
-            if (rtcp) {
-                room.onRtcp(from, buf);
-            } else {
-                room.onRtp(from, buf);
-            }
-            assertEquals(1, buf.refCnt(), "the room released or retained the caller's buffer");
-        } finally {
-            buf.release();
-        }
-    }
 }

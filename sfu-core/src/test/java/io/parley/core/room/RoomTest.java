@@ -337,6 +337,7 @@ class RoomTest {
             } else {
                 room.onRtp(from, buf);
             }
+            assertEquals(1, buf.refCnt(), "the room released or retained the caller's buffer");
         } finally {
             buf.release();
         }
@@ -393,6 +394,34 @@ class RoomTest {
         byte[] out = new byte[p.length - offset];
         System.arraycopy(p, offset, out, 0, out.length);
         return out;
+    }
+
+    /** The data of extension element {@code id} in either form (RFC 8285 §4.2, §4.3), or null. */
+    static byte[] extension(byte[] p, int id) {
+        if ((p[0] & 0x10) == 0) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(p);
+        int at = 12 + 4 * (p[0] & 0x0F);
+        boolean twoByte = (b.getShort(at) & 0xFFF0) == 0x1000;
+        int end = at + 4 + 4 * (b.getShort(at + 2) & 0xFFFF);
+        for (int i = at + 4; i < end; ) {
+            int head = p[i] & 0xFF;
+            if (head == 0) {
+                i++;
+                continue;
+            }
+            int elementId = twoByte ? head : head >> 4;
+            int length = twoByte ? p[i + 1] & 0xFF : (head & 0x0F) + 1;
+            int data = i + (twoByte ? 2 : 1);
+            if (elementId == id) {
+                byte[] value = new byte[length];
+                System.arraycopy(p, data, value, 0, length);
+                return value;
+            }
+            i = data + length;
+        }
+        return null;
     }
 
     /** The value of a one-byte-form extension element, or null. */

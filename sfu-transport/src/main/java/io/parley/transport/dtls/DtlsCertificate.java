@@ -23,8 +23,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A self-signed ECDSA P-256 certificate made at startup (WebRTC needs no CA: the peer checks the
- * fingerprint carried in SDP, RFC 8122 §5). Immutable and shared by every participant.
+ * A self-signed ECDSA P-256 certificate (WebRTC needs no CA: the peer checks the fingerprint
+ * carried in SDP, RFC 8122 §5). Immutable and shared by every participant it was given to.
  */
 public final class DtlsCertificate {
     private final byte[] der;
@@ -37,7 +37,13 @@ public final class DtlsCertificate {
         this.fingerprint = fingerprintOf(der);
     }
 
+    /** Valid for 30 days: for clients and tests; a server rotates its own ({@link CertificateRotation}). */
     public static DtlsCertificate generate(String commonName) {
+        return generate(commonName, Duration.ofDays(30));
+    }
+
+    /** Valid from a day ago (clock skew) for {@code validity}. */
+    public static DtlsCertificate generate(String commonName, Duration validity) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
@@ -45,7 +51,7 @@ public final class DtlsCertificate {
             Instant now = Instant.now();
             X500Name name = new X500Name("CN=" + commonName);
             byte[] der = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))),
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)),
                     name, keys.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
                     .getEncoded();
