@@ -89,6 +89,9 @@ class ChurnIT {
         assertTrue(pinnedAfter <= pinnedBefore + 64 * 1024, "pooled buffer bytes in use " + pinnedBefore
                 + " -> " + pinnedAfter);
 
+        System.out.printf("churn: %d calls, %d WHIP sessions; descriptors (not TCP) %d -> %d; "
+                + "pooled bytes in use %.0f -> %.0f; threads left of their own: %s%n",
+                CYCLES, WHIP_CYCLES, fdsBefore, fdsAfter, pinnedBefore, pinnedAfter, threadsAfter);
         // The loops still run rooms' timed work: a new room ticks.
         try (ParleyClient a = clients.connect(server); ParleyClient b = clients.connect(server)) {
             PublishedCall.start(a, b, "after-the-churn");
