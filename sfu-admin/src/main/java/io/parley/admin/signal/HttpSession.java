@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.admin.auth.Grant;
+import io.parley.admin.metrics.Refusals;
 import io.parley.core.room.MediaKind;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
@@ -92,23 +93,19 @@ public final class HttpSession implements Session {
             return CompletableFuture.failedFuture(e);
         }
         String id = "p" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        if (!context.admission().enter(grant.identity())) {
-            return CompletableFuture.failedFuture(new Refused(429, "'" + grant.identity()
-                    + "' is in as many rooms at once as it may be"));
-        }
         Room room;
         try {
-            room = context.rooms().acquire(roomName);
+            room = context.admit(roomName, grant.identity());
         } catch (LimitReached e) {
-            context.admission().leave(grant.identity());
-            return CompletableFuture.failedFuture(new Refused(503, e.getMessage()));
+            // RFC 6585 §4: too many of this client's own; otherwise the server is full.
+            int status = e.limit() == Refusals.Limit.SESSIONS_PER_IDENTITY ? 429 : 503;
+            return CompletableFuture.failedFuture(new Refused(status, e.getMessage()));
         }
         WebRtcTransport transport;
         try {
             transport = context.newTransport(id, room.loop());
         } catch (IOException e) {
-            context.rooms().release(room);
-            context.admission().leave(grant.identity());
+            context.leave(room, grant.identity());
             return CompletableFuture.failedFuture(new Refused(500, "cannot create a media transport"));
         }
         HttpSession session = new HttpSession(context, room, id, transport, grant.identity());

@@ -84,11 +84,11 @@ final class Rooms implements RoomListener {
         Entry e = byName.get(name);
         if (e == null && byName.size() >= limits.rooms()) {
             refusals.refused(Refusals.Limit.ROOMS);
-            throw new LimitReached("the server has as many rooms as it may (" + limits.rooms() + ")");
+            throw new LimitReached(Refusals.Limit.ROOMS, "the server has as many rooms as it may (" + limits.rooms() + ")");
         }
         if (e != null && e.members >= limits.participantsPerRoom()) {
             refusals.refused(Refusals.Limit.PARTICIPANTS_PER_ROOM);
-            throw new LimitReached("room '" + name + "' is full (" + limits.participantsPerRoom() + ")");
+            throw new LimitReached(Refusals.Limit.PARTICIPANTS_PER_ROOM, "room '" + name + "' is full (" + limits.participantsPerRoom() + ")");
         }
         if (e == null) {
             EventExecutor loop = loops.next();

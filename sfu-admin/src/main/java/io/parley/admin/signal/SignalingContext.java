@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.parley.admin.auth.Grant;
+import io.parley.admin.metrics.Refusals;
 import io.parley.admin.metrics.RoomsSnapshot;
 import io.parley.core.room.MediaSettings;
 import io.parley.core.room.Room;
@@ -71,6 +72,29 @@ public final class SignalingContext {
 
     Negotiator negotiator() {
         return negotiator;
+    }
+
+    /**
+     * A place for one session: a slot of its token subject's and a member's place in the room,
+     * which {@link #leave} or the end of the session ({@link Rooms#end}) gives back.
+     */
+    Room admit(String roomName, String identity) throws LimitReached {
+        if (!admission.enter(identity)) {
+            throw new LimitReached(Refusals.Limit.SESSIONS_PER_IDENTITY, "'" + identity
+                    + "' is in as many rooms at once as it may be (" + admission.limits().sessionsPerIdentity() + ")");
+        }
+        try {
+            return rooms.acquire(roomName);
+        } catch (LimitReached e) {
+            admission.leave(identity);
+            throw e;
+        }
+    }
+
+    /** Gives back what {@link #admit} took, for a session that never started. */
+    void leave(Room room, String identity) {
+        rooms.release(room);
+        admission.leave(identity);
     }
 
     WebRtcTransport newTransport(String id, EventExecutor loop) throws IOException {

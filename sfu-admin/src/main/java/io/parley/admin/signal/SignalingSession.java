@@ -129,16 +129,10 @@ final class SignalingSession implements Session {
             return;
         }
         String id = "p" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        if (!context.admission().enter(grant.identity())) {
-            sendError("limit", "'" + grant.identity() + "' is in as many rooms at once as it may be ("
-                    + context.admission().limits().sessionsPerIdentity() + ")");
-            return;
-        }
         Room r;
         try {
-            r = context.rooms().acquire(roomName);
+            r = context.admit(roomName, grant.identity());
         } catch (LimitReached e) {
-            context.admission().leave(grant.identity());
             sendError("limit", e.getMessage());
             return;
         }
@@ -146,8 +140,7 @@ final class SignalingSession implements Session {
         try {
             t = context.newTransport(id, r.loop());
         } catch (IOException e) {
-            context.rooms().release(r);
-            context.admission().leave(grant.identity());
+            context.leave(r, grant.identity());
             log.warn("cannot create a transport for {}: {}", id, e.toString());
             sendError("internal", "cannot create a media transport");
             return;
