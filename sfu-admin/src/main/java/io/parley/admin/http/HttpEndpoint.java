@@ -53,6 +53,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 // "/rtc?token=..." is the same endpoint: a browser WebSocket cannot send headers.
                 .checkStartsWith(true)
                 .build();
+        UriGuard uris = new UriGuard();
         ConnectionLimiter connections = new ConnectionLimiter(limits.connections(), limits.connectionsPerAddress(),
                 refusals);
         long quietNanos = limits.idleTimeout().toNanos() / IdleConnections.QUIET_PERIODS;
@@ -62,6 +63,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 new IdleConnections(refusals),
                 new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_MESSAGE_BYTES),
+                uris,
                 admin,
                 whipWhep,
                 auth,
@@ -81,7 +83,7 @@ public final class HttpEndpoint implements AutoCloseable {
             throws InterruptedException {
         ChannelHandler http = new HttpHandler(null, metrics, () -> true);
         return new HttpEndpoint(bind(host, port, group, MAX_MESSAGE_BYTES, ch -> ch.pipeline().addLast(
-                new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE_BYTES), http)));
+                new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE_BYTES), new UriGuard(), http)));
     }
 
     private interface Pipeline {

@@ -143,6 +143,19 @@ class AuthAndAdminIT {
     }
 
     @Test
+    void aRequestTargetThatDoesNotDecodeIsAnswered400() throws Exception {
+        for (String target : new String[] {"/whip/room%", "/admin/v1/rooms/%zz", "/rtc?token=%z"}) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.httpPort())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 400", answer, target);
+            }
+        }
+    }
+
+    @Test
     void anAdminTokenForOneRoomReachesThatRoomOnly() throws Exception {
         try (ParleyClient inA = clients.connect(server); ParleyClient inB = clients.connect(server)) {
             inA.join("host-a", "A");
