@@ -3,20 +3,14 @@ package io.parley.admin.api;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -28,20 +22,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.auth.Tokens;
-import io.parley.admin.config.ConfigLoader;
 import io.parley.admin.http.UriGuard;
-import io.parley.admin.metrics.Refusals;
-import io.parley.admin.signal.Admission;
+import io.parley.admin.signal.EmbeddedSignaling;
 import io.parley.admin.signal.SignalingContext;
-import io.parley.core.room.MediaSettings;
-import io.parley.core.room.RoomMetrics;
-import io.parley.transport.SendLoss;
-import io.parley.transport.TransportStats;
-import io.parley.transport.dtls.CertificateRotation;
-import io.parley.transport.ice.IceEndpoint;
-import io.parley.transport.ice.IceSettings;
-import io.parley.transport.sdp.CodecPolicy;
-import io.parley.transport.sdp.Negotiator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -53,38 +36,25 @@ import org.junit.jupiter.api.BeforeAll;
  * no exception leaves the pipeline, and nothing is left once the sessions are ended.
  */
 class HttpApiFuzzTest {
-    private static final String SECRET = "fuzz-secret-0123456789abcdef-0123456789";
     private static final Set<Integer> DOCUMENTED = Set.of(200, 201, 204, 400, 401, 403, 404, 405, 413, 415, 429,
             500, 503);
-    private static final PooledByteBufAllocator BUFFERS = new PooledByteBufAllocator(false);
-    private static IceEndpoint ice;
-    private static CertificateRotation certificates;
-    private static String chromeOffer;
+    private static EmbeddedSignaling server;
 
     @BeforeAll
-    static void shared() throws IOException {
-        // Bound to loopback and never sent from: nobody answers its agents' (unsent) checks.
-        ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
-        certificates = new CertificateRotation("fuzz", Duration.ofDays(1), Clock.systemUTC());
-        try (InputStream in = HttpApiFuzzTest.class.getResourceAsStream("/offers/chrome-156-simulcast-offer.sdp")) {
-            chromeOffer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    static void start() throws IOException {
+        server = new EmbeddedSignaling();
     }
 
     @AfterAll
-    static void closeShared() {
-        ice.close();
+    static void stop() {
+        server.close();
     }
 
     @FuzzTest(maxDuration = "60s")
     void requests(FuzzedDataProvider data) throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel();
-        var limits = ConfigLoader.load(Map.of("PARLEY_AUTH_SECRET", SECRET), ConfigFactory.empty()).limits();
-        SignalingContext context = new SignalingContext(channel.eventLoop(), BUFFERS, new ObjectMapper(),
-                new Negotiator(CodecPolicy.defaults()), ice, certificates, Runnable::run, Duration.ofMillis(50),
-                Duration.ofSeconds(15), new TransportStats(), MediaSettings.defaults(), RoomMetrics.NONE,
-                new Admission(limits, new Refusals()), SendLoss.NONE);
-        Tokens tokens = new Tokens(SECRET, Clock.systemUTC());
+        SignalingContext context = server.context(channel);
+        Tokens tokens = server.tokens();
         channel.pipeline().addLast(new UriGuard(), new AdminApi(context, tokens), new WhipWhepApi(context, tokens));
         List<String> tokenChoices = List.of(
                 tokens.issue(Grant.everything("ops", tokens.now())),
@@ -110,7 +80,7 @@ class HttpApiFuzzTest {
                     default -> "/" + data.consumeString(40);
                 };
                 String body = switch (data.consumeInt(0, 3)) {
-                    case 0 -> chromeOffer;
+                    case 0 -> server.chromeOffer();
                     case 1 -> "{\"kind\":\"" + data.pickValue(List.of("audio", "video", "")) + "\",\"muted\":"
                             + data.consumeBoolean() + "}";
                     case 2 -> "";

@@ -3,20 +3,13 @@ package io.parley.admin.signal;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.ConfigFactory;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -24,17 +17,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.auth.Tokens;
-import io.parley.admin.config.ConfigLoader;
-import io.parley.admin.metrics.Refusals;
-import io.parley.core.room.MediaSettings;
-import io.parley.core.room.RoomMetrics;
-import io.parley.transport.SendLoss;
-import io.parley.transport.TransportStats;
-import io.parley.transport.dtls.CertificateRotation;
-import io.parley.transport.ice.IceEndpoint;
-import io.parley.transport.ice.IceSettings;
-import io.parley.transport.sdp.CodecPolicy;
-import io.parley.transport.sdp.Negotiator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -46,39 +28,26 @@ import org.junit.jupiter.api.BeforeAll;
  * closes nothing of the session is left (no room, no session; buffers are the leak detector's).
  */
 class SignalingFuzzTest {
-    private static final String SECRET = "fuzz-secret-0123456789abcdef-0123456789";
     private static final List<String> TYPES = List.of("join", "offer", "mute", "muteRemote", "viewSize",
             "preferredLayer", "pin", "leave", "refresh");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final PooledByteBufAllocator BUFFERS = new PooledByteBufAllocator(false);
-    private static IceEndpoint ice;
-    private static CertificateRotation certificates;
-    private static String chromeOffer;
+    private static EmbeddedSignaling server;
 
     @BeforeAll
-    static void shared() throws IOException {
-        // Bound to loopback and never sent from: nobody answers its agents' (unsent) checks.
-        ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
-        certificates = new CertificateRotation("fuzz", Duration.ofDays(1), Clock.systemUTC());
-        try (InputStream in = SignalingFuzzTest.class.getResourceAsStream("/offers/chrome-156-simulcast-offer.sdp")) {
-            chromeOffer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    static void start() throws IOException {
+        server = new EmbeddedSignaling();
     }
 
     @AfterAll
-    static void closeShared() {
-        ice.close();
+    static void stop() {
+        server.close();
     }
 
     @FuzzTest(maxDuration = "60s")
     void messages(FuzzedDataProvider data) throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel();
-        var limits = ConfigLoader.load(Map.of("PARLEY_AUTH_SECRET", SECRET), ConfigFactory.empty()).limits();
-        SignalingContext context = new SignalingContext(channel.eventLoop(), BUFFERS, JSON,
-                new Negotiator(CodecPolicy.defaults()), ice, certificates, Runnable::run, Duration.ofMillis(50),
-                Duration.ofSeconds(15), new TransportStats(), MediaSettings.defaults(), RoomMetrics.NONE,
-                new Admission(limits, new Refusals()), SendLoss.NONE);
-        Tokens tokens = new Tokens(SECRET, Clock.systemUTC());
+        SignalingContext context = server.context(channel);
+        Tokens tokens = server.tokens();
         channel.attr(SignalingHandler.GRANT).set(Grant.everything("fuzzer", tokens.now()));
         channel.pipeline().addLast(new SignalingHandler(context, tokens));
         channel.pipeline().fireUserEventTriggered(
@@ -107,7 +76,7 @@ class SignalingFuzzTest {
             switch (data.consumeInt(0, 9)) {
                 case 0 -> m.put("room", data.consumeBoolean() ? "fuzz" : data.consumeString(80));
                 case 1 -> m.put("name", data.consumeString(80));
-                case 2 -> m.put("sdp", data.consumeBoolean() ? chromeOffer : data.consumeString(2000));
+                case 2 -> m.put("sdp", data.consumeBoolean() ? server.chromeOffer() : data.consumeString(2000));
                 case 3 -> {
                     var subs = m.putArray("subscriptions");
                     for (int s = data.consumeInt(0, 3); s > 0; s--) {

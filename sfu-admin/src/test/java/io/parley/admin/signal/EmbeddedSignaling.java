@@ -1,0 +1,70 @@
+package io.parley.admin.signal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.parley.admin.auth.Tokens;
+import io.parley.admin.config.ConfigLoader;
+import io.parley.admin.metrics.Refusals;
+import io.parley.core.room.MediaSettings;
+import io.parley.core.room.RoomMetrics;
+import io.parley.transport.SendLoss;
+import io.parley.transport.TransportStats;
+import io.parley.transport.dtls.CertificateRotation;
+import io.parley.transport.ice.IceEndpoint;
+import io.parley.transport.ice.IceSettings;
+import io.parley.transport.sdp.CodecPolicy;
+import io.parley.transport.sdp.Negotiator;
+
+/**
+ * The server's signalling parts on one EmbeddedChannel's loop, which is also the rooms' loop, so
+ * a test drives everything from its own thread (the fuzz targets of the signalling and HTTP doors).
+ * The ICE port is bound to 127.0.0.1 and sends nothing: nobody answers its agents.
+ */
+public final class EmbeddedSignaling implements AutoCloseable {
+    private static final String SECRET = "embedded-secret-0123456789abcdef-0123";
+
+    private final IceEndpoint ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
+    private final CertificateRotation certificates = new CertificateRotation("embedded", Duration.ofDays(1),
+            Clock.systemUTC());
+    private final PooledByteBufAllocator buffers = new PooledByteBufAllocator(false);
+    private final Tokens tokens = new Tokens(SECRET, Clock.systemUTC());
+    private final String chromeOffer;
+
+    public EmbeddedSignaling() throws IOException {
+        try (InputStream in = EmbeddedSignaling.class.getResourceAsStream("/offers/chrome-156-simulcast-offer.sdp")) {
+            chromeOffer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A fresh context (rooms, admission) whose rooms live on {@code channel}'s loop. */
+    public SignalingContext context(EmbeddedChannel channel) {
+        var limits = ConfigLoader.load(Map.of("PARLEY_AUTH_SECRET", SECRET), ConfigFactory.empty()).limits();
+        return new SignalingContext(channel.eventLoop(), buffers, new ObjectMapper(),
+                new Negotiator(CodecPolicy.defaults()), ice, certificates, Runnable::run, Duration.ofMillis(50),
+                Duration.ofSeconds(15), new TransportStats(), MediaSettings.defaults(), RoomMetrics.NONE,
+                new Admission(limits, new Refusals()), SendLoss.NONE);
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    /** A real Chromium 156 offer (audio, simulcast video). */
+    public String chromeOffer() {
+        return chromeOffer;
+    }
+
+    @Override
+    public void close() {
+        ice.close();
+    }
+}
