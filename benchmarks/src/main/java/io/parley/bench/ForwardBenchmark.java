@@ -1,6 +1,7 @@
 package io.parley.bench;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -111,7 +112,7 @@ public class ForwardBenchmark {
 
     private SrtpSession session() {
         byte[] material = new byte[2 * (profile.keyLength() + profile.saltLength())];
-        return new SrtpSession(SrtpKeys.fromExported(profile, material), false);
+        return new SrtpSession(SrtpKeys.fromExported(profile, material), false, new LongAdder());
     }
 
     @TearDown(Level.Trial)

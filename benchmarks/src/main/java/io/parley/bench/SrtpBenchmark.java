@@ -1,6 +1,7 @@
 package io.parley.bench;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -43,8 +44,8 @@ public class SrtpBenchmark {
     public void setUp() {
         byte[] material = new byte[2 * (profile.keyLength() + profile.saltLength())];
         SrtpKeys keys = SrtpKeys.fromExported(profile, material);
-        sender = new SrtpSession(keys, true);
-        receiver = new SrtpSession(keys, false);
+        sender = new SrtpSession(keys, true, new LongAdder());
+        receiver = new SrtpSession(keys, false, new LongAdder());
         plain = Packets.video(1100, false);
         packet = allocator.heapBuffer(1300);
     }

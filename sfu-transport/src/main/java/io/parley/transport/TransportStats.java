@@ -26,6 +26,7 @@ public final class TransportStats {
     private final LongAdder dtlsFailures = new LongAdder();
     private final LongAdder iceFailures = new LongAdder();
     private final LongAdder handshakesRefused = new LongAdder();
+    private final LongAdder srtpContexts = new LongAdder();
 
     public TransportStats() {
         for (int i = 0; i < drops.length; i++) {
@@ -40,6 +41,16 @@ public final class TransportStats {
     /** DTLS handshakes that found the handshake queue full, or waited in it past their timeout. */
     public long handshakesRefused() {
         return handshakesRefused.sum();
+    }
+
+    /** What every open transport's SRTP session adds its crypto contexts to. */
+    LongAdder srtpContextCounter() {
+        return srtpContexts;
+    }
+
+    /** SRTP and SRTCP crypto contexts of open transports, both directions: zero when no one is connected. */
+    public long srtpContexts() {
+        return srtpContexts.sum();
     }
 
     void drop(Drop reason) {

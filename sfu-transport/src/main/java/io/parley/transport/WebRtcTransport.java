@@ -161,7 +161,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
                     : "DTLS handshake failed");
             return;
         }
-        srtp = new SrtpSession(keys, role == DtlsRole.CLIENT);
+        srtp = new SrtpSession(keys, role == DtlsRole.CLIENT, stats.srtpContextCounter());
         log.debug("transport {}: DTLS-SRTP up with {}", id, keys.profile());
         receiver.onConnected();
     }

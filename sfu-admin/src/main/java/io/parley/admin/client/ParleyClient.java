@@ -166,6 +166,11 @@ public final class ParleyClient implements AutoCloseable {
         transport.close();
     }
 
+    /** The client's own UDP port: where a test's firewall rule aims to cut this client off. */
+    public int udpPort() {
+        return ice.port();
+    }
+
     public String iceUfrag() {
         return transport.iceUfrag();
     }

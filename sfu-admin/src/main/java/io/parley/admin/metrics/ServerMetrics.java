@@ -92,11 +92,13 @@ public final class ServerMetrics implements AutoCloseable {
         return latencyNanos -> forwarding.record(Duration.ofNanos(latencyNanos));
     }
 
-    /** Binding requests from unknown addresses that the ICE port refused. */
+    /** The ICE port: its agents, and the binding requests from unknown addresses it refused. */
     public void watchIce(IceEndpoint ice) {
         FunctionCounter.builder("parley.ice.checks.refused", ice, IceEndpoint::unauthenticatedChecks)
                 .description("Binding requests from new addresses refused: unknown ufrag or failed MESSAGE-INTEGRITY")
                 .register(registry);
+        Gauge.builder("parley.ice.agents", ice, IceEndpoint::agents)
+                .description("ICE agents on the media port, one per open transport").register(registry);
     }
 
     /**
@@ -209,6 +211,8 @@ public final class ServerMetrics implements AutoCloseable {
                     .description("Datagrams the transports discarded, by reason")
                     .tag("reason", d.name().toLowerCase(Locale.ROOT)).register(registry);
         }
+        Gauge.builder("parley.srtp.contexts", t, TransportStats::srtpContexts)
+                .description("SRTP and SRTCP crypto contexts held by open transports").register(registry);
         FunctionCounter.builder("parley.dtls.handshake.failures", t, TransportStats::dtlsFailures)
                 .description("DTLS handshakes that failed or timed out").register(registry);
         limitRefusals("pending_handshakes", t, TransportStats::handshakesRefused);

@@ -1,6 +1,7 @@
 package io.parley.admin.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Join, ICE, DTLS, media and leave over and over, with clients that vanish without leaving,
- * offers that change their tracks, and WHIP sessions made and deleted: afterwards the server
+ * offers that change their tracks, networks that die mid-call or never let a check through (an
+ * nftables rule, {@link UdpBlock}), and WHIP sessions made and deleted: afterwards the server
  * holds what it held before. Descriptors are counted without a GC, so anything closed only by the
  * garbage collector shows (the longer documented run is in docs/soak.md).
  */
@@ -43,7 +45,7 @@ class ChurnIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern POOL_WORKER =
             Pattern.compile("ice4j\\..*-pool-\\d+-thread-\\d+|HttpClient-\\d+-Worker-\\d+|parley-dtls-\\d+-\\d+"
-                    + "|CompletableFutureDelayScheduler");
+                    + "|CompletableFutureDelayScheduler|process reaper");
     private static ParleyServer server;
     private static ClientFactory clients;
 
@@ -66,6 +68,8 @@ class ChurnIT {
         int fdsBefore = openDescriptors();
         List<String> threadsBefore = threadNames();
         double pinnedBefore = scrape().value("parley_buffers_pinned_bytes");
+        assertEquals(0, scrape().value("parley_ice_agents"), "no ICE agent outlives its call");
+        assertEquals(0, scrape().value("parley_srtp_contexts"), "no SRTP context outlives its call");
 
         for (int i = 1; i <= CYCLES; i++) {
             call(i);
@@ -75,13 +79,16 @@ class ChurnIT {
         }
         awaitEmpty();
 
+        PrometheusText after = scrape();
+        assertEquals(0, after.value("parley_ice_agents"), "ICE agents left after the churn");
+        assertEquals(0, after.value("parley_srtp_contexts"), "SRTP contexts left after the churn");
         int fdsAfter = openDescriptors();
         assertTrue(fdsAfter <= fdsBefore + 2, "open descriptors " + fdsBefore + " -> " + fdsAfter
                 + " after " + CYCLES + " calls and " + WHIP_CYCLES + " WHIP sessions (no GC in between)");
         List<String> threadsAfter = threadNames();
         threadsAfter.removeAll(threadsBefore);
         // Workers of shared pools (ice4j's, the DTLS pool, the test's HTTP client, the JDK's timer
-        // of CompletableFuture timeouts) come and go;
+        // of CompletableFuture timeouts and its reaper of the test's nft processes) come and go;
         // a thread of anyone's own (an ICE connector per socket, a timer per room) must be gone.
         threadsAfter.removeIf(n -> POOL_WORKER.matcher(n).matches());
         assertTrue(threadsAfter.isEmpty(), "threads left behind: " + threadsAfter);
@@ -90,37 +97,45 @@ class ChurnIT {
                 + " -> " + pinnedAfter);
 
         System.out.printf("churn: %d calls, %d WHIP sessions; descriptors (not TCP) %d -> %d; "
-                + "pooled bytes in use %.0f -> %.0f; threads left of their own: %s%n",
-                CYCLES, WHIP_CYCLES, fdsBefore, fdsAfter, pinnedBefore, pinnedAfter, threadsAfter);
+                + "pooled bytes in use %.0f -> %.0f; ICE agents %.0f, SRTP contexts %.0f; threads left of their own: %s%n",
+                CYCLES, WHIP_CYCLES, fdsBefore, fdsAfter, pinnedBefore, pinnedAfter,
+                after.value("parley_ice_agents"), after.value("parley_srtp_contexts"), threadsAfter);
         // The loops still run rooms' timed work: a new room ticks.
         try (ParleyClient a = clients.connect(server); ParleyClient b = clients.connect(server)) {
+            BlockingQueue<Long> arrived = new LinkedBlockingQueue<>();
+            b.onRtp(p -> arrived.add(p.getUnsignedInt(p.readerIndex() + 8)));
             PublishedCall.start(a, b, "after-the-churn");
-            double ticks = scrape().value("parley_room_ticks_total");
+            mediaFlows(a, arrived, "after the churn");
+            PrometheusText during = scrape();
+            assertEquals(2, during.value("parley_ice_agents"), "the gauge counts the call's agents");
+            assertTrue(during.value("parley_srtp_contexts") >= 2, "a context for Alice's audio in, one for Bob's copy out");
+            double ticks = during.value("parley_room_ticks_total");
             Thread.sleep(300);
             assertTrue(scrape().value("parley_room_ticks_total") >= ticks + 5, "room ticks go on");
         }
     }
 
-    /** One call; how it ends depends on the cycle: leave, vanish, or re-offer first. */
+    /**
+     * One call; how it ends depends on the cycle: leave, vanish, re-offer first, lose the network
+     * mid-call, or never get through at all.
+     */
     private static void call(int cycle) throws Exception {
         ParleyClient alice = clients.connect(server);
         ParleyClient bob = clients.connect(server);
         try {
+            if (cycle % 5 == 4) {
+                neverGetsThrough(alice, "churn-" + cycle);
+                return;
+            }
             BlockingQueue<Long> arrived = new LinkedBlockingQueue<>();
             bob.onRtp(p -> arrived.add(p.getUnsignedInt(p.readerIndex() + 8)));
             PublishedCall.start(alice, bob, "churn-" + cycle);
-            Long first = null;
-            for (int i = 0; i < 100 && first == null; i++) {
-                alice.sendRtp(Unpooled.buffer().writeBytes(RelayIT.rtp(111, 100 + i, 960L * i,
-                        PublishedCall.AUDIO_SSRC, new byte[40])));
-                first = arrived.poll(30, TimeUnit.MILLISECONDS);
-            }
-            assertNotNull(first, "media flows in cycle " + cycle);
-            switch (cycle % 3) {
+            mediaFlows(alice, arrived, "in cycle " + cycle);
+            switch (cycle % 5) {
                 case 1 -> {
                     // Alice's tab crashes: her media stops, nobody says goodbye.
                     alice.stopMedia();
-                    alice.await(n -> "terminated".equals(n.path("code").asText()), Duration.ofSeconds(10));
+                    awaitTerminated(alice);
                 }
                 case 2 -> {
                     // Alice swaps her tracks twice before hanging up.
@@ -131,12 +146,51 @@ class ChurnIT {
                                 Map.of());
                     }
                 }
+                case 3 -> {
+                    // Alice's network dies mid-call: her transport still runs, nothing gets through.
+                    try (UdpBlock cut = UdpBlock.port(alice.udpPort())) {
+                        for (int i = 0; i < 5; i++) {
+                            alice.sendRtp(Unpooled.buffer().writeBytes(RelayIT.rtp(111, 200 + i, 960L * (100 + i),
+                                    PublishedCall.AUDIO_SSRC, new byte[40])));
+                        }
+                        awaitTerminated(alice);
+                        assertTrue(cut.dropped() > 0, "the block dropped Alice's datagrams");
+                    }
+                }
                 default -> { }
             }
         } finally {
             alice.close();
             bob.close();
         }
+    }
+
+    /** Alice sends audio until Bob has a packet of it (the first may come before his path is up). */
+    private static void mediaFlows(ParleyClient alice, BlockingQueue<Long> bobsArrivals, String when)
+            throws InterruptedException {
+        Long first = null;
+        for (int i = 0; i < 100 && first == null; i++) {
+            alice.sendRtp(Unpooled.buffer().writeBytes(RelayIT.rtp(111, 100 + i, 960L * i,
+                    PublishedCall.AUDIO_SSRC, new byte[40])));
+            first = bobsArrivals.poll(30, TimeUnit.MILLISECONDS);
+        }
+        assertNotNull(first, "media flows " + when);
+    }
+
+    /** Alice's UDP is blocked from the start: her ICE checks never arrive, and the server gives up on her. */
+    private static void neverGetsThrough(ParleyClient alice, String room) throws Exception {
+        try (UdpBlock cut = UdpBlock.port(alice.udpPort())) {
+            alice.join(room, "Alice");
+            alice.negotiate(Offers.offer(alice, List.of(
+                    new Offers.Line("audio", "0", "sendonly", 111, PublishedCall.AUDIO_SSRC))), Map.of());
+            awaitTerminated(alice);
+            assertFalse(alice.awaitConnected(Duration.ZERO), "nothing got through");
+            assertTrue(cut.dropped() > 0, "the block dropped Alice's checks");
+        }
+    }
+
+    private static void awaitTerminated(ParleyClient client) throws InterruptedException {
+        client.await(n -> "terminated".equals(n.path("code").asText()), Duration.ofSeconds(10));
     }
 
     private static void whipCreatedAndDeleted(int i) throws Exception {

@@ -79,6 +79,11 @@ public final class IceEndpoint implements AutoCloseable {
         return unauthenticatedChecks.sum();
     }
 
+    /** ICE agents on this port, one per open transport: zero again once everyone has left. */
+    public int agents() {
+        return keys.size();
+    }
+
     /** The bound port (useful when the configured port was 0). */
     public int port() {
         return udpHarvesters.get(0).getLocalAddress().getPort();

@@ -1,6 +1,7 @@
 package io.parley.transport.srtp;
 
 import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.LongObjectHashMap;
@@ -42,9 +43,16 @@ public final class SrtpSession {
     private final LongObjectHashMap<SrtcpCryptoContext> sendRtcp = new LongObjectHashMap<>();
     private final LongObjectHashMap<SrtcpCryptoContext> receiveRtcp = new LongObjectHashMap<>();
     private final BufView view = new BufView();
+    private final LongAdder liveContexts;
 
-    /** RFC 5764 §4.2: each side sends with its own role's key and salt. */
-    public SrtpSession(SrtpKeys keys, boolean weAreDtlsClient) {
+    /**
+     * RFC 5764 §4.2: each side sends with its own role's key and salt.
+     *
+     * @param liveContexts counts this session's crypto contexts while it is open (shared by every
+     *                     session of a server, so a leak of contexts shows in one figure)
+     */
+    public SrtpSession(SrtpKeys keys, boolean weAreDtlsClient, LongAdder liveContexts) {
+        this.liveContexts = liveContexts;
         LoggerImpl logger = new LoggerImpl(SrtpSession.class.getName());
         var policy = keys.profile().policy();
         byte[] ourKey = weAreDtlsClient ? keys.clientKey() : keys.serverKey();
@@ -67,6 +75,7 @@ public final class SrtpSession {
             if (c == null && sendRtp.size() < MAX_SEND_CONTEXTS) {
                 c = sendFactory.deriveContext((int) ssrcOf(packet, 8), 0);
                 sendRtp.put(ssrcOf(packet, 8), c);
+                liveContexts.increment();
             }
             return c != null && ok(c.transformPacket(view.of(packet)));
         } catch (GeneralSecurityException e) {
@@ -94,6 +103,7 @@ public final class SrtpSession {
                 return false;
             }
             receiveRtp.put(ssrc, c);
+            liveContexts.increment();
             return true;
         } catch (GeneralSecurityException e) {
             return false;
@@ -112,6 +122,7 @@ public final class SrtpSession {
             if (c == null && sendRtcp.size() < MAX_SEND_CONTEXTS) {
                 c = sendFactory.deriveControlContext((int) ssrcOf(packet, 4));
                 sendRtcp.put(ssrcOf(packet, 4), c);
+                liveContexts.increment();
             }
             return c != null && ok(c.transformPacket(view.of(packet)));
         } catch (GeneralSecurityException e) {
@@ -137,6 +148,7 @@ public final class SrtpSession {
                 return false;
             }
             receiveRtcp.put(ssrc, c);
+            liveContexts.increment();
             return true;
         } catch (GeneralSecurityException e) {
             return false;
@@ -144,6 +156,7 @@ public final class SrtpSession {
     }
 
     public void close() {
+        liveContexts.add(-(sendRtp.size() + receiveRtp.size() + sendRtcp.size() + receiveRtcp.size()));
         sendFactory.close();
         receiveFactory.close();
         sendRtp.clear();

@@ -1,5 +1,7 @@
 package io.parley.transport.srtp;
 
+import java.util.concurrent.atomic.LongAdder;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -17,8 +19,8 @@ public final class SrtpWarmUp {
     public static void run() {
         for (SrtpProfile profile : SrtpProfile.values()) {
             SrtpKeys keys = SrtpKeys.fromExported(profile, new byte[2 * (profile.keyLength() + profile.saltLength())]);
-            SrtpSession client = new SrtpSession(keys, true);
-            SrtpSession server = new SrtpSession(keys, false);
+            SrtpSession client = new SrtpSession(keys, true, new LongAdder());
+            SrtpSession server = new SrtpSession(keys, false, new LongAdder());
             try {
                 roundTrip(client, server, false);
                 roundTrip(client, server, true);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
@@ -31,8 +32,8 @@ class SrtpFuzzTest {
         int mode = data[0] & 0xFF;
         SrtpProfile profile = PROFILES[(mode >> 4) % PROFILES.length];
         byte[] packet = Arrays.copyOfRange(data, 1, data.length);
-        SrtpSession client = new SrtpSession(SrtpSessionTest.keys(profile), true);
-        SrtpSession server = new SrtpSession(SrtpSessionTest.keys(profile), false);
+        SrtpSession client = new SrtpSession(SrtpSessionTest.keys(profile), true, new LongAdder());
+        SrtpSession server = new SrtpSession(SrtpSessionTest.keys(profile), false, new LongAdder());
         boolean rtcp = (mode & 0x01) != 0;
         // Exactly the input's bytes, no more room: unprotect must not need any.
         ByteBuf buf = Unpooled.wrappedBuffer(packet.clone());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -33,8 +34,8 @@ class SrtpSessionTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void rtpRoundTripsAndRejectsTamperingAndReplay(SrtpProfile profile) {
-        SrtpSession client = new SrtpSession(keys(profile), true);
-        SrtpSession server = new SrtpSession(keys(profile), false);
+        SrtpSession client = new SrtpSession(keys(profile), true, new LongAdder());
+        SrtpSession server = new SrtpSession(keys(profile), false, new LongAdder());
         byte[] plain = rtp(1, 0x1234);
         ByteBuf packet = ALLOC.heapBuffer(64);
         ByteBuf copy = null;
@@ -74,8 +75,8 @@ class SrtpSessionTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void protectsABufferWithoutTailroom(SrtpProfile profile) {
-        SrtpSession client = new SrtpSession(keys(profile), true);
-        SrtpSession server = new SrtpSession(keys(profile), false);
+        SrtpSession client = new SrtpSession(keys(profile), true, new LongAdder());
+        SrtpSession server = new SrtpSession(keys(profile), false, new LongAdder());
         byte[] plain = rtp(7, 0x99);
         ByteBuf exact = io.netty.buffer.Unpooled.buffer(plain.length).writeBytes(plain);
         ByteBuf fixed = io.netty.buffer.Unpooled.wrappedBuffer(plain.clone());
@@ -97,8 +98,8 @@ class SrtpSessionTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void rtcpRoundTrips(SrtpProfile profile) {
-        SrtpSession server = new SrtpSession(keys(profile), false);
-        SrtpSession client = new SrtpSession(keys(profile), true);
+        SrtpSession server = new SrtpSession(keys(profile), false, new LongAdder());
+        SrtpSession client = new SrtpSession(keys(profile), true, new LongAdder());
         byte[] pli = {(byte) 0x81, (byte) 206, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2};
         ByteBuf packet = ALLOC.heapBuffer(64).writeBytes(pli);
         try {
@@ -117,8 +118,9 @@ class SrtpSessionTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void forgedSsrcsTakeNoPlaceSoTheRealStreamsStillGetIn(SrtpProfile profile) {
-        SrtpSession client = new SrtpSession(keys(profile), true);
-        SrtpSession server = new SrtpSession(keys(profile), false);
+        LongAdder serverContexts = new LongAdder();
+        SrtpSession client = new SrtpSession(keys(profile), true, new LongAdder());
+        SrtpSession server = new SrtpSession(keys(profile), false, serverContexts);
         for (int i = 0; i < SrtpSession.MAX_RECEIVE_CONTEXTS + 10; i++) {
             ByteBuf junk = ALLOC.heapBuffer(64).writeBytes(rtp(i, 1000 + i));
             junk.writeZero(16);
@@ -129,6 +131,7 @@ class SrtpSessionTest {
             assertTrue(!server.unprotectRtcp(junkRtcp));
             junkRtcp.release();
         }
+        assertEquals(0, serverContexts.sum(), "forgeries leave no context");
         for (int i = 0; i < SrtpSession.MAX_RECEIVE_CONTEXTS; i++) {
             ByteBuf real = ALLOC.heapBuffer(64).writeBytes(rtp(1, 5000 + i));
             assertTrue(client.protectRtp(real));
@@ -139,7 +142,9 @@ class SrtpSessionTest {
         assertTrue(client.protectRtp(oneTooMany));
         assertTrue(!server.unprotectRtp(oneTooMany), "an authenticated peer is still capped");
         oneTooMany.release();
+        assertEquals(SrtpSession.MAX_RECEIVE_CONTEXTS, serverContexts.sum(), "one context per real stream");
         client.close();
         server.close();
+        assertEquals(0, serverContexts.sum(), "closing gives every context back");
     }
 }

@@ -1,0 +1,61 @@
+package io.parley.admin.it;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Drops every datagram to and from one local UDP port, as a network that goes dead would: nftables
+ * rules in the test's own network namespace (failsafe runs each IT JVM in one, see .ci/netns-jdk),
+ * so nothing outside it is touched. On loopback every datagram passes the output hook once, so
+ * rules there cut both directions. Closing lifts the block.
+ */
+final class UdpBlock implements AutoCloseable {
+    private static final String TABLE = "parley_test";
+    private static final Pattern COUNTER = Pattern.compile("counter packets (\\d+)");
+
+    private UdpBlock() {
+    }
+
+    static UdpBlock port(int port) throws IOException, InterruptedException {
+        nft("add", "table", "inet", TABLE);
+        nft("add", "chain", "inet", TABLE, "out", "{ type filter hook output priority 0 ; policy accept ; }");
+        nft("add", "rule", "inet", TABLE, "out", "udp", "sport", Integer.toString(port), "counter", "drop");
+        nft("add", "rule", "inet", TABLE, "out", "udp", "dport", Integer.toString(port), "counter", "drop");
+        return new UdpBlock();
+    }
+
+    /** Datagrams the block has dropped so far: a test shows with it that the network really was cut. */
+    long dropped() throws IOException, InterruptedException {
+        Matcher m = COUNTER.matcher(nft("list", "chain", "inet", TABLE, "out"));
+        long sum = 0;
+        while (m.find()) {
+            sum += Long.parseLong(m.group(1));
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        nft("flush", "chain", "inet", TABLE, "out");
+    }
+
+    private static String nft(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("nft"));
+        command.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("cannot run nft: install nftables (.ci/run does)", e);
+        }
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+}
