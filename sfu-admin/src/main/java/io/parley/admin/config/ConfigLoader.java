@@ -130,11 +130,16 @@ public final class ConfigLoader {
         if (idle.toMillis() < 1000) {
             throw new ConfigException.BadValue("parley.limits.idle-timeout", "must be at least 1s");
         }
+        long messageBytes = c.getBytes("limits.message-bytes");
+        if (messageBytes < 4096 || messageBytes > 16 * 1024 * 1024) {
+            throw new ConfigException.BadValue("parley.limits.message-bytes", "must be 4 KiB to 16 MiB");
+        }
         return new ParleyConfig.Limits(positive(c, "limits.rooms"), positive(c, "limits.participants-per-room"),
                 positive(c, "limits.sessions-per-identity"), positive(c, "limits.tracks-per-participant"),
+                positive(c, "limits.layers-per-track"), positive(c, "limits.media-sections"),
                 positive(c, "limits.connections"),
                 positive(c, "limits.connections-per-address"), positive(c, "limits.messages-per-second"),
-                positive(c, "limits.pending-handshakes"), (int) sendBuffer, idle);
+                (int) messageBytes, positive(c, "limits.pending-handshakes"), (int) sendBuffer, idle);
     }
 
     private static SendLoss sendLoss(Config c) {

@@ -40,8 +40,8 @@ public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions ses
      * @param idleTimeout           a connection that sends nothing (not even a WebSocket pong) for this long is closed
      */
     public record Limits(int rooms, int participantsPerRoom, int sessionsPerIdentity, int tracksPerParticipant,
-                         int connections,
-                         int connectionsPerAddress, int messagesPerSecond, int pendingHandshakes,
+                         int layersPerTrack, int mediaSections, int connections,
+                         int connectionsPerAddress, int messagesPerSecond, int messageBytes, int pendingHandshakes,
                          int websocketSendBufferBytes, Duration idleTimeout) {}
 
     /**

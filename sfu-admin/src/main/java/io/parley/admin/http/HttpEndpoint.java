@@ -29,8 +29,8 @@ import io.parley.admin.signal.SignalingHandler;
 
 /** An HTTP port: the main one (WebSocket signalling at {@code /rtc}, demo client, health) or metrics only. */
 public final class HttpEndpoint implements AutoCloseable {
-    /** Largest HTTP body or WebSocket message accepted; an SDP offer of 100 m-lines fits easily. */
-    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** The metrics port serves GETs only: a request of more than this is not a scrape. */
+    private static final int MAX_METRICS_REQUEST_BYTES = 8 * 1024;
     static final String SIGNALING_PATH = "/rtc";
 
     private final Channel channel;
@@ -49,7 +49,7 @@ public final class HttpEndpoint implements AutoCloseable {
         WhipWhepApi whipWhep = new WhipWhepApi(signaling, tokens);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(SIGNALING_PATH)
-                .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                .maxFramePayloadLength(limits.messageBytes())
                 // "/rtc?token=..." is the same endpoint: a browser WebSocket cannot send headers.
                 .checkStartsWith(true)
                 .build();
@@ -62,14 +62,14 @@ public final class HttpEndpoint implements AutoCloseable {
                 new IdleStateHandler(quietNanos, 0, 0, TimeUnit.NANOSECONDS),
                 new IdleConnections(refusals),
                 new HttpServerCodec(),
-                new HttpObjectAggregator(MAX_MESSAGE_BYTES),
+                new HttpObjectAggregator(limits.messageBytes()),
                 uris,
                 admin,
                 whipWhep,
                 auth,
                 new WebSocketServerProtocolHandler(ws),
                 // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.
-                new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
+                new WebSocketFrameAggregator(limits.messageBytes()),
                 http,
                 new SignalingHandler(signaling, tokens)));
     }
@@ -82,8 +82,8 @@ public final class HttpEndpoint implements AutoCloseable {
     public static HttpEndpoint metricsOnly(String host, int port, EventLoopGroup group, ServerMetrics metrics)
             throws InterruptedException {
         ChannelHandler http = new HttpHandler(null, metrics, () -> true);
-        return new HttpEndpoint(bind(host, port, group, MAX_MESSAGE_BYTES, ch -> ch.pipeline().addLast(
-                new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE_BYTES), new UriGuard(), http)));
+        return new HttpEndpoint(bind(host, port, group, MAX_METRICS_REQUEST_BYTES, ch -> ch.pipeline().addLast(
+                new HttpServerCodec(), new HttpObjectAggregator(MAX_METRICS_REQUEST_BYTES), new UriGuard(), http)));
     }
 
     private interface Pipeline {

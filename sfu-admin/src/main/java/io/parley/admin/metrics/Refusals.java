@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Refusals {
     /** One per limit; the metric's {@code limit} label is the lower-case name. */
     public enum Limit {
-        ROOMS, PARTICIPANTS_PER_ROOM, SESSIONS_PER_IDENTITY, TRACKS_PER_PARTICIPANT, CONNECTIONS, CONNECTIONS_PER_ADDRESS,
-        MESSAGE_RATE, WEBSOCKET_SEND_BUFFER, IDLE_CONNECTION;
+        ROOMS, PARTICIPANTS_PER_ROOM, SESSIONS_PER_IDENTITY, TRACKS_PER_PARTICIPANT, LAYERS_PER_TRACK, MEDIA_SECTIONS,
+        CONNECTIONS, CONNECTIONS_PER_ADDRESS, MESSAGE_RATE, WEBSOCKET_SEND_BUFFER, IDLE_CONNECTION;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -5,11 +5,13 @@ import java.util.Map;
 
 import io.parley.admin.config.ParleyConfig;
 import io.parley.admin.metrics.Refusals;
+import io.parley.transport.sdp.SdpException;
+import io.parley.transport.sdp.SessionDescription;
 
 /**
  * Who may take a place in a room: at most {@code sessions-per-identity} sessions in rooms at once
- * per token subject, so one leaked or shared token cannot fill the server. Rooms and their sizes
- * are bounded where rooms are made ({@link Rooms#acquire}).
+ * per token subject, so one leaked or shared token cannot fill the server; and which offers a
+ * session may make. Rooms and their sizes are bounded where rooms are made ({@link Rooms#acquire}).
  */
 public final class Admission {
     private final ParleyConfig.Limits limits;
@@ -38,6 +40,18 @@ public final class Admission {
         }
         sessionsByIdentity.put(identity, now + 1);
         return true;
+    }
+
+    /** A client's offer, parsed within the configured size and m-lines; one over the m-lines is counted. */
+    SessionDescription offer(String sdp) throws SdpException {
+        try {
+            return SessionDescription.parse(sdp, limits.messageBytes(), limits.mediaSections());
+        } catch (SdpException e) {
+            if (e.tooManyMediaSections()) {
+                refusals.refused(Refusals.Limit.MEDIA_SECTIONS);
+            }
+            throw e;
+        }
     }
 
     /** Gives back a place {@link #enter} took. */

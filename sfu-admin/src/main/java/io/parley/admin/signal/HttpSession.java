@@ -132,7 +132,7 @@ public final class HttpSession implements Session {
             throw new Refused(403, publishing ? "this token may not publish" : "this token may not subscribe");
         }
         try {
-            return SessionDescription.parse(sdp);
+            return context.admission().offer(sdp);
         } catch (SdpException e) {
             throw new Refused(400, "invalid SDP offer: " + e.getMessage());
         }

@@ -47,9 +47,6 @@ final class OfferAnswer {
         }
     }
 
-    /** Simulcast layers of one track: browsers send three, each gets its own packet cache. */
-    static final int MAX_LAYERS = 4;
-
     private final Room room;
     private final Participant participant;
     private final WebRtcTransport transport;
@@ -215,8 +212,10 @@ final class OfferAnswer {
             return a;
         }
         if (published == null) {
-            if (m.primarySsrcs().size() > MAX_LAYERS || m.rids().size() > MAX_LAYERS) {
-                refused = "a track has at most " + MAX_LAYERS + " simulcast layers";
+            int maxLayers = context.admission().limits().layersPerTrack();
+            if (m.primarySsrcs().size() > maxLayers || m.rids().size() > maxLayers) {
+                context.admission().refusals().refused(Refusals.Limit.LAYERS_PER_TRACK);
+                refused = "a track has at most " + maxLayers + " simulcast layers";
                 return context.negotiator().answerInactive(m);
             }
             int maxTracks = context.admission().limits().tracksPerParticipant();

@@ -38,7 +38,6 @@ final class SignalingSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(SignalingSession.class);
     static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_NAME_LENGTH = 64;
-    private static final int MAX_SUBSCRIPTIONS = 256;
     private static final int MAX_VIEW_HEIGHT = 8192;
     /** Far above any real simulcast or temporal layer count, low enough to catch garbage. */
     private static final int MAX_LAYER = 15;
@@ -190,15 +189,16 @@ final class SignalingSession implements Session {
         String sdp = message.path("sdp").asText("");
         SessionDescription offer;
         try {
-            offer = SessionDescription.parse(sdp);
+            offer = context.admission().offer(sdp);
         } catch (SdpException e) {
-            sendError("bad-request", "invalid SDP offer: " + e.getMessage());
+            sendError(e.tooManyMediaSections() ? "limit" : "bad-request", "invalid SDP offer: " + e.getMessage());
             return;
         }
         Map<String, String> wanted = new LinkedHashMap<>();
         JsonNode subs = message.path("subscriptions");
-        if (!subs.isMissingNode() && !subs.isArray() || subs.size() > MAX_SUBSCRIPTIONS) {
-            sendError("bad-request", "subscriptions must be an array of at most " + MAX_SUBSCRIPTIONS);
+        // A subscription names one of the offer's mids, so there are never more than its m-lines.
+        if (!subs.isMissingNode() && !subs.isArray() || subs.size() > offer.media().size()) {
+            sendError("bad-request", "subscriptions must be an array of at most one per m-line");
             return;
         }
         for (JsonNode s : subs) {

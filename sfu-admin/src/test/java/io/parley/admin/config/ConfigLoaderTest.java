@@ -61,8 +61,13 @@ class ConfigLoaderTest {
         assertEquals(100, l.participantsPerRoom());
         assertEquals(1024 * 1024, l.websocketSendBufferBytes());
         assertEquals(Duration.ofSeconds(60), l.idleTimeout());
+        assertEquals(64 * 1024, l.messageBytes());
+        assertEquals(4, l.layersPerTrack());
+        assertEquals(64, l.mediaSections());
         for (var bad : List.of(Map.of("parley.limits.rooms", 0), Map.of("parley.limits.messages-per-second", -1),
-                Map.of("parley.limits.websocket-send-buffer", "1KiB"), Map.of("parley.limits.idle-timeout", "10ms"))) {
+                Map.of("parley.limits.websocket-send-buffer", "1KiB"), Map.of("parley.limits.idle-timeout", "10ms"),
+                Map.of("parley.limits.message-bytes", "1KiB"), Map.of("parley.limits.media-sections", 0),
+                Map.of("parley.limits.layers-per-track", 0))) {
             ConfigException e = assertThrows(ConfigException.class,
                     () -> ConfigLoader.load(ENV, ConfigFactory.parseMap(bad)));
             assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());

@@ -108,6 +108,45 @@ class LimitsIT {
     }
 
     @Test
+    void moreLayersOrMLinesThanAllowedAreRefusedAndAMessageOverTheSizeClosesTheSocket() throws Exception {
+        try (ParleyServer server = TestServers.start(Map.of("parley.limits.layers-per-track", 2,
+                "parley.limits.media-sections", 3, "parley.limits.message-bytes", "4KiB"));
+             ParleyClient c = clients.connect(server)) {
+            c.join("layers", "Simulcaster");
+            var answer = c.negotiate(Offers.offer(c, List.of(
+                    new Offers.Line("video", "0", "sendonly", 96, List.of(51L, 52L, 53L)))), Map.of());
+            assertEquals("inactive", answer.media().get(0).direction().sdpName(), "three layers, two allowed");
+            JsonNode layers = c.await(n -> "error".equals(n.path("type").asText()), Duration.ofSeconds(5));
+            assertTrue(layers.path("message").asText().contains("at most 2 simulcast layers"), layers.toString());
+            assertEquals(1, refused(server, "layers_per_track"));
+
+            List<Offers.Line> four = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                four.add(new Offers.Line("audio", "" + i, "sendonly", 111, 60L + i));
+            }
+            c.send(c.message("offer").put("sdp", Offers.offer(c, four)));
+            JsonNode mLines = c.await(n -> "error".equals(n.path("type").asText()), Duration.ofSeconds(5));
+            assertEquals("limit", mLines.path("code").asText(), mLines.toString());
+            assertTrue(mLines.path("message").asText().contains("more than 3 m-lines"), mLines.toString());
+            assertEquals(1, refused(server, "media_sections"));
+
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            WebSocket raw = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + TestServers.token(server, "*"))
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/rtc"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                            closed.complete(statusCode);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            raw.sendText("{\"type\":\"pin\",\"padding\":\"" + "x".repeat(5000) + "\"}", true);
+            assertEquals(1009, closed.get(5, TimeUnit.SECONDS), "RFC 6455 §7.4.1: the message is too big");
+            raw.abort();
+        }
+    }
+
+    @Test
     void aClientSendingFasterThanTheRateIsToldThenClosed() throws Exception {
         try (ParleyServer server = TestServers.start(Map.of("parley.limits.messages-per-second", 5));
              ParleyClient c = clients.connect(server)) {

@@ -11,6 +11,7 @@ import java.util.Locale;
  * attributes are to be ignored).
  */
 public final class SessionDescription {
+    /** What {@link #parse(String)} accepts: the server passes its configured limits instead. */
     static final int MAX_BYTES = 64 * 1024;
     static final int MAX_MEDIA = 64;
     static final int MAX_LINE = 4096;
@@ -52,11 +53,19 @@ public final class SessionDescription {
     }
 
     public static SessionDescription parse(String sdp) throws SdpException {
+        return parse(sdp, MAX_BYTES, MAX_MEDIA);
+    }
+
+    /**
+     * @param maxChars         longest description accepted
+     * @param maxMediaSections most m-lines accepted: each one a track sent or received
+     */
+    public static SessionDescription parse(String sdp, int maxChars, int maxMediaSections) throws SdpException {
         if (sdp == null || sdp.isEmpty()) {
             throw new SdpException(0, "empty session description");
         }
-        if (sdp.length() > MAX_BYTES) {
-            throw new SdpException(0, "session description larger than " + MAX_BYTES + " bytes");
+        if (sdp.length() > maxChars) {
+            throw new SdpException(0, "session description longer than " + maxChars + " characters");
         }
         String[] lines = sdp.split("\r?\n");
         List<MediaSection.Builder> sections = new ArrayList<>();
@@ -90,8 +99,8 @@ public final class SessionDescription {
                 continue;
             }
             if (type == 'm') {
-                if (sections.size() == MAX_MEDIA) {
-                    throw new SdpException(n, "more than " + MAX_MEDIA + " m-lines");
+                if (sections.size() == maxMediaSections) {
+                    throw SdpException.tooManyMediaSections(n, maxMediaSections);
                 }
                 m = parseMediaLine(n, value);
                 sections.add(m);
