@@ -80,8 +80,7 @@ final class OfferAnswer {
         if (offer.media().isEmpty()) {
             throw new RejectedOffer("the offer has no m-lines");
         }
-        MediaSection first = offer.media().get(0);
-        startTransport(first, onFailure);
+        startTransport(offer.transportSection(), onFailure);
 
         List<MediaAnswer> answers = new ArrayList<>();
         Set<String> subscribedTracks = new HashSet<>();

@@ -29,8 +29,9 @@ public final class MediaSection {
     private final List<SsrcGroup> ssrcGroups;
     private final String msid;
     private final List<String> candidates;
+    private final boolean bundledOnly;
 
-    MediaSection(Builder b) {
+    MediaSection(Builder b, boolean inBundleGroup) {
         kind = b.kind;
         port = b.port;
         protocol = b.protocol;
@@ -51,6 +52,7 @@ public final class MediaSection {
         ssrcGroups = List.copyOf(b.ssrcGroups);
         msid = b.msid;
         candidates = List.copyOf(b.candidates);
+        bundledOnly = b.bundleOnly && inBundleGroup;
     }
 
     public String kind() {
@@ -137,8 +139,13 @@ public final class MediaSection {
         return candidates;
     }
 
+    /**
+     * Port zero refuses an m-line (RFC 3264 §6), unless it is {@code a=bundle-only} in the BUNDLE
+     * group (RFC 8843 §6): then it only has no transport of its own, which max-bundle offers of
+     * Firefox and GStreamer do for every m-line but the first.
+     */
     public boolean isRejected() {
-        return port == 0;
+        return port == 0 && !bundledOnly;
     }
 
     public Codec codecByPt(int pt) {
@@ -191,6 +198,7 @@ public final class MediaSection {
         String setup;
         boolean rtcpMux;
         boolean rtcpRsize;
+        boolean bundleOnly;
         /** a=rtpmap by payload type: one each. */
         final Map<Integer, Codec> rtpmaps = new HashMap<>();
         final Map<Integer, String> fmtps = new HashMap<>();

@@ -47,6 +47,22 @@ public final class SessionDescription {
         return bundleMids;
     }
 
+    /**
+     * The m-line whose transport the whole bundle uses: the first mid of the BUNDLE group (the
+     * offerer-tagged m= section, RFC 8843 §7.2.1), or the first m-line when there is no group.
+     * Null without m-lines.
+     */
+    public MediaSection transportSection() {
+        if (!bundleMids.isEmpty()) {
+            for (MediaSection m : media) {
+                if (bundleMids.get(0).equals(m.mid()) && !m.isRejected()) {
+                    return m;
+                }
+            }
+        }
+        return media.isEmpty() ? null : media.get(0);
+    }
+
     /** RFC 8285 §6: the offerer can receive one- and two-byte extensions mixed. */
     public boolean extmapAllowMixed() {
         return extmapAllowMixed;
@@ -147,7 +163,7 @@ public final class SessionDescription {
             if (b.setup == null) {
                 b.setup = sessionSetup;
             }
-            media.add(new MediaSection(b));
+            media.add(new MediaSection(b, b.mid != null && bundle.contains(b.mid)));
         }
         return new SessionDescription(media, bundle, allowMixed);
     }
@@ -192,6 +208,7 @@ public final class SessionDescription {
             case "setup" -> m.setup = arg;
             case "rtcp-mux" -> m.rtcpMux = true;
             case "rtcp-rsize" -> m.rtcpRsize = true;
+            case "bundle-only" -> m.bundleOnly = true;
             case "msid" -> m.msid = arg;
             case "candidate" -> {
                 if (m.candidates.size() == MAX_CANDIDATES) {
