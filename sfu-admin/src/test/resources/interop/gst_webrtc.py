@@ -5,7 +5,7 @@ A WebRTC stack that shares nothing with Chromium's: libnice for ICE, OpenSSL for
 Prints one JSON object per line on stdout, so the Java test can follow it:
   {"event": "answered", "location": "/whip/room/id"}  after the server's answer is applied
   {"event": "ice", "state": "connected"}              on each ICE connection state change
-  {"event": "stats", ...}                             every second: what was sent or decoded
+  {"event": "stats", ...}                             every second: what the player decoded
   {"event": "error", "message": "..."}                and exits 1
 It stops by itself after --seconds, deleting its WHIP/WHEP resource first.
 """
@@ -46,7 +46,6 @@ class Client:
         self.frames = 0
         self.width = 0
         self.audio_buffers = 0
-        self.sent = {"video": 0, "audio": 0}
         self.loop = GLib.MainLoop()
         policy = "max-bundle" if args.bundle == "max-bundle" else "max-compat"
         self.pipe = Gst.Pipeline.new("client")
@@ -146,22 +145,15 @@ class Client:
             self.fail("unparsable answer: " + answer)
             return False
         description = GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.ANSWER, parsed)
-        promise = Gst.Promise.new_with_change_func(self.on_answer_set, answer, None)
+        promise = Gst.Promise.new_with_change_func(self.on_answer_set, None, None)
         self.webrtc.emit("set-remote-description", description, promise)
         return False
 
-    def on_answer_set(self, promise, answer, _):
+    def on_answer_set(self, promise, *_):
         reply = promise.get_reply()
         if reply is not None and reply.has_field("error"):
             GLib.idle_add(self.fail, "answer refused: %s" % reply.get_value("error").message)
             return
-        # webrtcbin 1.22 takes no candidates from a remote description: hand each one over.
-        index = -1
-        for line in answer.splitlines():
-            if line.startswith("m="):
-                index += 1
-            elif line.startswith("a=candidate:") and index >= 0:
-                self.webrtc.emit("add-ice-candidate", index, line[2:])
         say(event="answered", location=self.location)
 
     def on_ice_state(self, element, _):
@@ -201,21 +193,7 @@ class Client:
         return Gst.PadProbeReturn.OK
 
     def report(self):
-        stats = {"event": "stats", "framesDecoded": self.frames, "frameWidth": self.width,
-                 "audioBuffers": self.audio_buffers}
-        promise = Gst.Promise.new()
-        self.webrtc.emit("get-stats", None, promise)
-        promise.wait()
-        reply = promise.get_reply()
-        if reply is not None:
-            sent = {}
-            for i in range(reply.n_fields()):
-                value = reply.get_value(reply.nth_field_name(i))
-                if isinstance(value, Gst.Structure) and value.get_name() == "application/x-webrtc-stats" \
-                        and value.has_field("packets-sent") and value.has_field("kind"):
-                    sent[value.get_string("kind")] = value.get_uint64("packets-sent")[1]
-            stats["packetsSent"] = sent
-        say(**stats)
+        say(event="stats", framesDecoded=self.frames, frameWidth=self.width, audioBuffers=self.audio_buffers)
         return True
 
     def stop(self):

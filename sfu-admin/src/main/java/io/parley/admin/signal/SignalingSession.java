@@ -357,7 +357,9 @@ final class SignalingSession implements Session {
 
     @Override
     public void send(JsonNode message) {
-        if (!channel.isActive()) {
+        // A closing channel drops its outbound buffer before it reports itself inactive: not
+        // writable then means the client hung up, not that it stopped reading (seen in the soak).
+        if (!channel.isActive() || channel.unsafe().outboundBuffer() == null) {
             return;
         }
         if (!channel.isWritable()) {

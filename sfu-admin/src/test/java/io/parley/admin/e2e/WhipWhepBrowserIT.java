@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.parley.admin.ParleyServer;
 import io.parley.admin.it.TestServers;
@@ -24,53 +23,6 @@ import org.junit.jupiter.api.Test;
 class WhipWhepBrowserIT {
     private static final String ROOM = "whip";
 
-    /** Publishes camera and microphone over WHIP; resolves with the Location of the resource. */
-    private static final String PUBLISH = """
-            const done = arguments[arguments.length - 1];
-            (async () => {
-              const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-              const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
-              for (const t of stream.getTracks()) pc.addTransceiver(t, { direction: 'sendonly' });
-              await pc.setLocalDescription(await pc.createOffer());
-              const r = await fetch(arguments[0], { method: 'POST', body: pc.localDescription.sdp,
-                headers: { 'Content-Type': 'application/sdp', 'Authorization': 'Bearer ' + arguments[1] } });
-              if (r.status !== 201) throw new Error('WHIP answered ' + r.status + ': ' + await r.text());
-              const location = r.headers.get('Location');
-              await pc.setRemoteDescription({ type: 'answer', sdp: await r.text() });
-              window.session = { pc, location };
-              return location;
-            })().then(done, (e) => done('error: ' + e));
-            """;
-
-    /** Receives audio and video over WHEP. */
-    private static final String PLAY = """
-            const done = arguments[arguments.length - 1];
-            (async () => {
-              const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
-              pc.addTransceiver('audio', { direction: 'recvonly' });
-              pc.addTransceiver('video', { direction: 'recvonly' });
-              await pc.setLocalDescription(await pc.createOffer());
-              const r = await fetch(arguments[0], { method: 'POST', body: pc.localDescription.sdp,
-                headers: { 'Content-Type': 'application/sdp', 'Authorization': 'Bearer ' + arguments[1] } });
-              if (r.status !== 201) throw new Error('WHEP answered ' + r.status + ': ' + await r.text());
-              const location = r.headers.get('Location');
-              await pc.setRemoteDescription({ type: 'answer', sdp: await r.text() });
-              window.session = { pc, location };
-              return location;
-            })().then(done, (e) => done('error: ' + e));
-            """;
-
-    private static final String STATS = """
-            const done = arguments[arguments.length - 1];
-            window.session.pc.getStats().then((report) => {
-              const out = {};
-              report.forEach((s) => { if (s.type === 'inbound-rtp') out[s.kind] = s; });
-              done({ framesDecoded: out.video ? out.video.framesDecoded || 0 : 0,
-                     frameWidth: out.video ? out.video.frameWidth || 0 : 0,
-                     audioPackets: out.audio ? out.audio.packetsReceived || 0 : 0 });
-            }, () => done({}));
-            """;
-
     @Test
     void aWhipPublisherIsPlayedBackOverWhepAndSeenByTheRoom() throws Exception {
         Calls.assertLoopbackOnly();
@@ -81,22 +33,16 @@ class WhipWhepBrowserIT {
             Browser publisher = new Browser();
             pages.add(publisher);
             publisher.open(base + "/");
-            String location = (String) publisher.jsAsync(PUBLISH, "/whip/" + ROOM, token);
+            String location = WhipWhepPage.publish(publisher, "/whip/" + ROOM, token);
             assertTrue(location.startsWith("/whip/" + ROOM + "/"), location);
             String publisherId = location.substring(location.lastIndexOf('/') + 1);
 
             Browser viewer = new Browser();
             pages.add(viewer);
             viewer.open(base + "/");
-            String viewing = (String) viewer.jsAsync(PLAY, "/whep/" + ROOM + "/" + publisherId, token);
+            String viewing = WhipWhepPage.play(viewer, "/whep/" + ROOM + "/" + publisherId, token);
             assertTrue(viewing.startsWith("/whep/" + ROOM + "/" + publisherId + "/"), viewing);
-            viewer.waitUntil("the WHEP page decodes the WHIP publisher's video and gets its audio",
-                    Duration.ofSeconds(20), () -> {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> s = (Map<String, Object>) viewer.jsAsync(STATS);
-                        return Calls.number(s.get("framesDecoded")) > 0 && Calls.number(s.get("frameWidth")) > 0
-                                && Calls.number(s.get("audioPackets")) > 0;
-                    });
+            WhipWhepPage.awaitMedia(viewer, "the WHEP page decodes the WHIP publisher's video and gets its audio", 1);
 
             Browser member = new Browser();
             pages.add(member);
