@@ -10,39 +10,43 @@ import java.util.Map;
  * as a site embedding Parley without its demo client would.
  */
 final class WhipWhepPage {
-    /** Publishes camera and microphone over WHIP; resolves with the Location of the resource. */
-    private static final String PUBLISH = """
+    /**
+     * Offers what {@code pc} has to the WHIP or WHEP URL (arguments[0], with the token in
+     * arguments[1]), applies the answer and resolves the page's callback with the Location of
+     * the resource; the peer connection stays in {@code window.session}.
+     */
+    private static final String EXCHANGE = """
             const done = arguments[arguments.length - 1];
+            const [url, token] = arguments;
+            const exchange = async (pc) => {
+              await pc.setLocalDescription(await pc.createOffer());
+              const r = await fetch(url, { method: 'POST', body: pc.localDescription.sdp,
+                headers: { 'Content-Type': 'application/sdp', 'Authorization': 'Bearer ' + token } });
+              if (r.status !== 201) throw new Error(url + ' answered ' + r.status + ': ' + await r.text());
+              const location = r.headers.get('Location');
+              await pc.setRemoteDescription({ type: 'answer', sdp: await r.text() });
+              window.session = { pc, location };
+              return location;
+            };
+            """;
+
+    /** Publishes camera and microphone over WHIP. */
+    private static final String PUBLISH = EXCHANGE + """
             (async () => {
               const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
               const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
               for (const t of stream.getTracks()) pc.addTransceiver(t, { direction: 'sendonly' });
-              await pc.setLocalDescription(await pc.createOffer());
-              const r = await fetch(arguments[0], { method: 'POST', body: pc.localDescription.sdp,
-                headers: { 'Content-Type': 'application/sdp', 'Authorization': 'Bearer ' + arguments[1] } });
-              if (r.status !== 201) throw new Error('WHIP answered ' + r.status + ': ' + await r.text());
-              const location = r.headers.get('Location');
-              await pc.setRemoteDescription({ type: 'answer', sdp: await r.text() });
-              window.session = { pc, location };
-              return location;
+              return exchange(pc);
             })().then(done, (e) => done('error: ' + e));
             """;
 
     /** Receives audio and video over WHEP. */
-    private static final String PLAY = """
-            const done = arguments[arguments.length - 1];
+    private static final String PLAY = EXCHANGE + """
             (async () => {
               const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
               pc.addTransceiver('audio', { direction: 'recvonly' });
               pc.addTransceiver('video', { direction: 'recvonly' });
-              await pc.setLocalDescription(await pc.createOffer());
-              const r = await fetch(arguments[0], { method: 'POST', body: pc.localDescription.sdp,
-                headers: { 'Content-Type': 'application/sdp', 'Authorization': 'Bearer ' + arguments[1] } });
-              if (r.status !== 201) throw new Error('WHEP answered ' + r.status + ': ' + await r.text());
-              const location = r.headers.get('Location');
-              await pc.setRemoteDescription({ type: 'answer', sdp: await r.text() });
-              window.session = { pc, location };
-              return location;
+              return exchange(pc);
             })().then(done, (e) => done('error: ' + e));
             """;
 
