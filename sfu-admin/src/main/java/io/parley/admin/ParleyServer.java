@@ -17,6 +17,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.parley.admin.api.AdminApi;
+import io.parley.admin.api.WhipWhepApi;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.auth.Tokens;
 import io.parley.admin.config.ParleyConfig;
@@ -100,7 +102,8 @@ public final class ParleyServer implements AutoCloseable {
             metrics.watchRooms(signaling::roomsSnapshot);
             boolean ownMetricsPort = config.metricsPort() >= 0;
             httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling,
-                    ownMetricsPort ? null : metrics, tokens, config.limits(), refusals);
+                    ownMetricsPort ? null : metrics, tokens, config.limits(), refusals,
+                    List.of(new AdminApi(signaling, tokens), new WhipWhepApi(signaling, tokens)));
             if (ownMetricsPort) {
                 metricsEndpoint = HttpEndpoint.metricsOnly(config.http().host(), config.metricsPort(), httpLoops,
                         metrics);

@@ -1,6 +1,7 @@
 package io.parley.admin.http;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,8 +19,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.parley.admin.api.AdminApi;
-import io.parley.admin.api.WhipWhepApi;
 import io.parley.admin.auth.Tokens;
 import io.parley.admin.config.ParleyConfig;
 import io.parley.admin.metrics.Refusals;
@@ -39,14 +38,14 @@ public final class HttpEndpoint implements AutoCloseable {
      * The main port.
      *
      * @param metrics served at /metrics here, or null when they have a port of their own
+     * @param apis    sharable handlers that answer their own paths (the admin API, WHIP and WHEP),
+     *                asked in order before the WebSocket upgrade; others pass a request on
      */
     public HttpEndpoint(String host, int port, EventLoopGroup group, SignalingContext signaling,
-                        ServerMetrics metrics, Tokens tokens, ParleyConfig.Limits limits, Refusals refusals)
-            throws InterruptedException {
+                        ServerMetrics metrics, Tokens tokens, ParleyConfig.Limits limits, Refusals refusals,
+                        List<ChannelHandler> apis) throws InterruptedException {
         HttpHandler http = new HttpHandler(new StaticFiles(), metrics, () -> !signaling.isDraining());
         UpgradeAuthenticator auth = new UpgradeAuthenticator(tokens);
-        AdminApi admin = new AdminApi(signaling, tokens);
-        WhipWhepApi whipWhep = new WhipWhepApi(signaling, tokens);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(SIGNALING_PATH)
                 .maxFramePayloadLength(limits.messageBytes())
@@ -57,21 +56,24 @@ public final class HttpEndpoint implements AutoCloseable {
         ConnectionLimiter connections = new ConnectionLimiter(limits.connections(), limits.connectionsPerAddress(),
                 refusals);
         long quietNanos = limits.idleTimeout().toNanos() / IdleConnections.QUIET_PERIODS;
-        channel = bind(host, port, group, limits.websocketSendBufferBytes(), ch -> ch.pipeline().addLast(
-                connections,
-                new IdleStateHandler(quietNanos, 0, 0, TimeUnit.NANOSECONDS),
-                new IdleConnections(refusals),
-                new HttpServerCodec(),
-                new HttpObjectAggregator(limits.messageBytes()),
-                uris,
-                admin,
-                whipWhep,
-                auth,
-                new WebSocketServerProtocolHandler(ws),
-                // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.
-                new WebSocketFrameAggregator(limits.messageBytes()),
-                http,
-                new SignalingHandler(signaling, tokens)));
+        ChannelHandler[] routes = apis.toArray(new ChannelHandler[0]);
+        channel = bind(host, port, group, limits.websocketSendBufferBytes(), ch -> {
+            ch.pipeline().addLast(
+                    connections,
+                    new IdleStateHandler(quietNanos, 0, 0, TimeUnit.NANOSECONDS),
+                    new IdleConnections(refusals),
+                    new HttpServerCodec(),
+                    new HttpObjectAggregator(limits.messageBytes()),
+                    uris);
+            ch.pipeline().addLast(routes);
+            ch.pipeline().addLast(
+                    auth,
+                    new WebSocketServerProtocolHandler(ws),
+                    // A client may fragment a large offer (RFC 6455 §5.4): reassemble it.
+                    new WebSocketFrameAggregator(limits.messageBytes()),
+                    http,
+                    new SignalingHandler(signaling, tokens));
+        });
     }
 
     private HttpEndpoint(Channel channel) {
