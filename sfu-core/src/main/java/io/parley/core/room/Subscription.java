@@ -1,13 +1,9 @@
 package io.parley.core.room;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 import io.netty.buffer.ByteBuf;
 import io.parley.core.forward.StreamRewriter;
 import io.parley.core.forward.PictureNumbering;
 import io.parley.core.repair.PacketCache;
-import io.parley.core.rtp.RtpHeaderWriter;
 import io.parley.core.rtp.RtpPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,53 +15,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
-    /** Room for the SRTP auth tag (16 bytes for AEAD_AES_128_GCM, RFC 7714 §7.2): no regrowth. */
-    static final int SRTP_TAILROOM = 16;
-    /**
-     * The extension block beside its variable elements (mid, dependency descriptor): the block
-     * header, four two-byte element headers, transport-cc's 2 bytes, the audio level's 1, padding.
-     */
-    private static final int EXTENSION_OVERHEAD = 4 + 4 * 2 + 2 + 1 + 3;
-    /**
-     * Retransmission budget (RFC 4588 §7 warns that repair must not add to congestion): a
-     * subscriber earns half a retransmission per packet forwarded, up to a burst of 64, so
-     * NACKs cannot make the server send more than 1.5 times the stream.
-     */
-    private static final int BUDGET_PER_PACKET = 1;
-    private static final int BUDGET_PER_RETRANSMISSION = 2;
-    private static final int MAX_BUDGET = 128;
     /** Unknown round-trip time: the same packet is resent at most this often. */
     private static final long DEFAULT_RESEND_GAP_NANOS = 50_000_000L;
     private static final long NEVER = Long.MIN_VALUE;
     /** A step up in temporal layer waits this long for a sync frame, then asks for a keyframe. */
     private static final long TEMPORAL_SYNC_WAIT_NANOS = 2_000_000_000L;
-    /**
-     * A keyframe request this soon after a keyframe went out says the subscriber could not decode
-     * it (libwebrtc asks again about every 300 ms while it cannot decode).
-     */
-    private static final long KEYFRAME_REPEAT_WINDOW_NANOS = 2_000_000_000L;
-    /** Repeated requests in a row that make a decoding loop worth a warning. */
-    private static final int KEYFRAME_LOOP_REQUESTS = 5;
-    /** A decoding loop is logged at most this often per subscription. */
-    private static final long KEYFRAME_LOOP_LOG_INTERVAL_NANOS = 30_000_000_000L;
-    /** For {@link #send}: a packet sent for the first time, numbered by the live state. */
-    private static final int LIVE = -1;
 
     private final Participant subscriber;
     private final Track track;
     private final long ssrc;
     private final String mid;
-    private final byte[] midValue;
-    /** Whether the mid or audio level id the subscriber negotiated needs the two-byte form in every packet. */
-    private final boolean twoByteIds;
     private final RtpCodec codec;
-    private final ExtensionIds extensions;
     private final StreamRewriter rewriter;
     /** VP8/VP9 picture numbering across layer switches and left-out pictures; null for other formats. */
     private final PictureNumbering pictures;
     /** Where retransmissions go, or null to resend them as the original packets. */
     private final RepairStream repair;
-    private int repairSeq;
+    private final CopyWriter writer;
     private boolean muted;
     /**
      * The layer being forwarded, or -1 while video waits for a keyframe to (re)start at: a new
@@ -96,24 +62,9 @@ public final class Subscription {
     private boolean pinned;
     private long packetsSent;
     private long octetsSent;
-    /**
-     * What went out under each recent outgoing sequence number (indexed by it, like the track's
-     * cache): the source sequence number and outgoing timestamp a retransmission must repeat.
-     * Null when the track has no cache.
-     */
-    private final int[] sentOutSeq;
-    private final int[] sentSourceSeq;
-    private final int[] sentTimestamp;
-    private final byte[] sentLayer;
-    private final int[] sentPictureDeltas;
-    private final long[] lastResendNanos;
-    private final int historyMask;
-    private int retransmitBudget;
-    /** When a keyframe last went out to the subscriber, or {@link #NEVER}. */
-    private long keyframeSentNanos = NEVER;
-    /** Keyframe requests in a row that came soon after a keyframe went out. */
-    private int repeatedKeyframeRequests;
-    private long loopLoggedNanos = NEVER;
+    /** What went out, for retransmissions; null when the track has no cache. */
+    private final SendHistory history;
+    private final DecodingLoopWatch decodingLoop = new DecodingLoopWatch();
     /** Fraction lost (1/256) in the subscriber's last reception report about this stream. */
     private int fractionLost;
 
@@ -123,30 +74,17 @@ public final class Subscription {
         this.track = track;
         this.ssrc = ssrc;
         this.mid = mid;
-        this.midValue = mid.getBytes(StandardCharsets.US_ASCII);
         this.codec = codec;
-        this.extensions = extensions;
-        this.twoByteIds = extensions.mid() > 0 && !RtpHeaderWriter.fitsOneByte(extensions.mid(), midValue.length)
-                || extensions.audioLevel() > RtpHeaderWriter.ONE_BYTE_MAX_ID;
         this.rewriter = new StreamRewriter(codec.clockRate(), initialSeq, initialTimestamp);
         PictureNumbering.Format format = track.pictureFormat();
         this.pictures = format == null ? null : new PictureNumbering(format);
         this.repair = repair;
-        this.repairSeq = initialSeq ^ 0x5A5A;
+        this.writer = new CopyWriter(subscriber, track, ssrc, mid, codec, extensions, repair, pictures,
+                initialSeq ^ 0x5A5A);
         this.targetLayer = track.layerCount() - 1;
         this.currentLayer = track.startsAtKeyframe() ? -1 : targetLayer;
         PacketCache cache = track.cache(0);
-        int history = cache == null ? 0 : cache.capacity();
-        this.historyMask = history - 1;
-        this.sentOutSeq = cache == null ? null : new int[history];
-        this.sentSourceSeq = cache == null ? null : new int[history];
-        this.sentTimestamp = cache == null ? null : new int[history];
-        this.sentLayer = cache == null ? null : new byte[history];
-        this.sentPictureDeltas = cache == null ? null : new int[history];
-        this.lastResendNanos = cache == null ? null : new long[history];
-        if (sentOutSeq != null) {
-            Arrays.fill(sentOutSeq, -1);
-        }
+        this.history = cache == null ? null : new SendHistory(cache.capacity());
     }
 
     public Participant subscriber() {
@@ -221,17 +159,12 @@ public final class Subscription {
      * so a decoding loop does not go unnoticed.
      */
     void keyframeRequestedBySubscriber(long nowNanos) {
-        if (keyframeSentNanos != NEVER && nowNanos - keyframeSentNanos < KEYFRAME_REPEAT_WINDOW_NANOS) {
+        if (decodingLoop.isRepeat(nowNanos)) {
             subscriber.room().count(Counter.KEYFRAME_REQUESTS_REPEATED);
-            repeatedKeyframeRequests++;
-            if (repeatedKeyframeRequests >= KEYFRAME_LOOP_REQUESTS && (loopLoggedNanos == NEVER
-                    || nowNanos - loopLoggedNanos > KEYFRAME_LOOP_LOG_INTERVAL_NANOS)) {
-                loopLoggedNanos = nowNanos;
+            if (decodingLoop.loopToReport(nowNanos)) {
                 LOG.warn("{}: {} keyframe requests in a row right after keyframes went out: the subscriber "
-                        + "cannot decode the {} stream", this, repeatedKeyframeRequests, codec.name());
+                        + "cannot decode the {} stream", this, decodingLoop.repeats(), codec.name());
             }
-        } else {
-            repeatedKeyframeRequests = 0;
         }
         requestKeyframe();
     }
@@ -389,24 +322,18 @@ public final class Subscription {
         }
         currentLayer = layer;
         if (keyframe) {
-            keyframeSentNanos = nowNanos;
+            decodingLoop.keyframeSent(nowNanos);
         }
         int seq = rewriter.sequenceNumber();
         long timestamp = rewriter.timestamp();
-        if (sentOutSeq != null) {
-            int slot = seq & historyMask;
-            sentOutSeq[slot] = seq;
-            sentSourceSeq[slot] = packet.sequenceNumber();
-            sentTimestamp[slot] = (int) timestamp;
-            sentLayer[slot] = (byte) layer;
-            lastResendNanos[slot] = NEVER;
-            retransmitBudget = Math.min(MAX_BUDGET, retransmitBudget + BUDGET_PER_PACKET);
+        if (history != null) {
+            history.sent(seq, packet.sequenceNumber(), timestamp, layer);
         }
         packetsSent++;
         octetsSent += packet.payloadLength();
-        send(packet, seq, timestamp, false, LIVE);
-        if (sentOutSeq != null && pictures != null) {
-            sentPictureDeltas[seq & historyMask] = pictures.deltas();
+        writer.send(packet, seq, timestamp, false, CopyWriter.LIVE);
+        if (history != null && pictures != null) {
+            history.pictureDeltas(seq, pictures.deltas());
         }
     }
 
@@ -452,150 +379,34 @@ public final class Subscription {
      * (RFC 4588 §3 allows both). {@code view} is a scratch packet to wrap the cached bytes in.
      */
     Counter retransmit(int seq, RtpPacket view, long nowNanos) {
-        if (sentOutSeq == null) {
-            return Counter.RETRANSMISSION_MISSED;
-        }
-        int slot = seq & historyMask;
-        if (sentOutSeq[slot] != seq) {
+        int slot = history == null ? -1 : history.find(seq);
+        if (slot < 0) {
             return Counter.RETRANSMISSION_MISSED;
         }
         long rtt = subscriber.rttNanos();
-        long gap = rtt > 0 ? rtt : DEFAULT_RESEND_GAP_NANOS;
-        boolean recentlyResent = lastResendNanos[slot] != NEVER && nowNanos - lastResendNanos[slot] < gap;
-        if (recentlyResent || retransmitBudget < BUDGET_PER_RETRANSMISSION) {
+        if (!history.mayResend(slot, nowNanos, rtt > 0 ? rtt : DEFAULT_RESEND_GAP_NANOS)) {
             return Counter.RETRANSMISSION_LIMITED;
         }
-        int layer = sentLayer[slot];
+        int layer = history.layer(slot);
         if (layer != currentLayer) {
             // Sent before a layer switch: the decoder restarted at the new layer's keyframe.
             return Counter.RETRANSMISSION_MISSED;
         }
-        ByteBuf cached = track.cache(layer).get(track.layerSsrc(layer), sentSourceSeq[slot], nowNanos);
+        ByteBuf cached = track.cache(layer).get(track.layerSsrc(layer), history.sourceSeq(slot), nowNanos);
         if (cached == null || !view.wrap(cached)) {
             return Counter.RETRANSMISSION_MISSED;
         }
-        lastResendNanos[slot] = nowNanos;
-        retransmitBudget -= BUDGET_PER_RETRANSMISSION;
-        send(view, seq, sentTimestamp[slot] & 0xFFFFFFFFL, repair != null, sentPictureDeltas[slot]);
+        history.resent(slot, nowNanos);
+        writer.send(view, seq, history.timestamp(slot), repair != null, history.pictureDeltas(slot));
         return Counter.RETRANSMITTED;
     }
 
     /**
-     * Writes the subscriber's copy of one packet: a fresh header in the subscriber's numbering,
-     * the header extensions the subscriber negotiated, then the payload (and padding) as is. As
-     * RTX (RFC 4588 §4), the header is the repair stream's and the payload starts with the
-     * original sequence number; padding is left out.
-     */
-    private void send(RtpPacket packet, int seq, long timestamp, boolean rtx, int pictureDeltas) {
-        int body = rtx ? packet.payloadLength() : packet.length() - packet.headerLength();
-        int descriptorLength = descriptorLength(packet);
-        ByteBuf out = subscriber.room().allocator()
-                .buffer(12 + extensionCapacity(descriptorLength) + 2 + body + SRTP_TAILROOM);
-        int start = out.writerIndex();
-        if (rtx) {
-            RtpHeaderWriter.writeFixedHeader(out, false, packet.marker(), repair.payloadType(), repairSeq,
-                    timestamp, repair.ssrc());
-            repairSeq = (repairSeq + 1) & 0xFFFF;
-        } else {
-            RtpHeaderWriter.writeFixedHeader(out, packet.hasPadding(), packet.marker(), codec.payloadType(),
-                    seq, timestamp, ssrc);
-        }
-        int transportSeq = writeExtensions(out, start, packet, descriptorLength);
-        if (rtx) {
-            out.writeShort(seq);
-        }
-        int payloadAt = out.writerIndex();
-        out.writeBytes(packet.buffer(), packet.payloadOffset(), body);
-        if (pictures != null) {
-            if (pictureDeltas == LIVE) {
-                pictures.rewrite(out, payloadAt, payloadAt + packet.payloadLength());
-            } else {
-                PictureNumbering.apply(track.pictureFormat(), out, payloadAt, payloadAt + packet.payloadLength(), pictureDeltas);
-            }
-        }
-        transmit(out, transportSeq);
-    }
-
-    /**
-     * Sends a padding-only packet on the RTX stream (RFC 3550 §5.1 padding): bytes that cost the
-     * subscriber's decoder nothing, for probing its link. RFC 4588 §4 wants an original sequence
-     * number in every RTX payload; padding-only RTX packets without one are what libwebrtc itself
-     * probes with, and its receivers drop them after counting them for the estimate. Needs a
-     * repair stream.
+     * Sends a padding-only packet on the RTX stream for probing the subscriber's link (see
+     * {@link CopyWriter#sendPadding}). Needs a repair stream.
      */
     void sendPadding(int paddingBytes) {
-        ByteBuf out = subscriber.room().allocator()
-                .buffer(12 + extensionCapacity(0) + paddingBytes + SRTP_TAILROOM);
-        int start = out.writerIndex();
-        RtpHeaderWriter.writeFixedHeader(out, true, false, repair.payloadType(), repairSeq,
-                rewriter.highestTimestamp(), repair.ssrc());
-        repairSeq = (repairSeq + 1) & 0xFFFF;
-        int transportSeq = writeExtensions(out, start, null, 0);
-        out.writeZero(paddingBytes - 1);
-        out.writeByte(paddingBytes);
-        transmit(out, transportSeq);
-    }
-
-    /**
-     * Bytes of the publisher's dependency descriptor that go into this subscriber's copy of
-     * {@code packet} (AV1: the subscriber's decoder finds frame boundaries and references in it),
-     * 0 when there is none or the subscriber did not negotiate it.
-     */
-    private int descriptorLength(RtpPacket packet) {
-        int in = track.publisher().extensions().dependencyDescriptor();
-        if (extensions.dependencyDescriptor() <= 0 || in <= 0) {
-            return 0;
-        }
-        return Math.max(0, packet.extensionLength(in));
-    }
-
-    /** The most bytes the extension block can take: its header, each element's, padding. */
-    private int extensionCapacity(int descriptorLength) {
-        return EXTENSION_OVERHEAD + midValue.length + descriptorLength;
-    }
-
-    /**
-     * The header extensions the subscriber negotiated: mid, a transport-wide sequence number
-     * (returned, -1 without), the audio level and the dependency descriptor ({@code
-     * descriptorLength} bytes) {@code source} carried, if any. The two-byte form (RFC 8285 §4.3)
-     * when an element needs it: a descriptor with its template structure runs to tens of bytes.
-     */
-    private int writeExtensions(ByteBuf out, int headerStart, RtpPacket source, int descriptorLength) {
-        int descriptorId = extensions.dependencyDescriptor();
-        int transportCc = subscriber.transportCcId();
-        boolean twoByte = twoByteIds || transportCc > RtpHeaderWriter.ONE_BYTE_MAX_ID
-                || (descriptorLength > 0 && !RtpHeaderWriter.fitsOneByte(descriptorId, descriptorLength));
-        int block = RtpHeaderWriter.beginExtensions(out, twoByte);
-        if (extensions.mid() > 0) {
-            RtpHeaderWriter.addExtension(out, twoByte, extensions.mid(), midValue);
-        }
-        int transportSeq = -1;
-        if (transportCc > 0) {
-            transportSeq = subscriber.nextTransportSeq();
-            RtpHeaderWriter.addShortExtension(out, twoByte, transportCc, transportSeq);
-        }
-        ExtensionIds in = track.publisher().extensions();
-        if (source != null && extensions.audioLevel() > 0 && in.audioLevel() > 0) {
-            int at = source.extensionOffset(in.audioLevel());
-            // RFC 6464 §3: one byte; anything else from the publisher is not an audio level.
-            if (at >= 0 && source.extensionLength(in.audioLevel()) == 1) {
-                RtpHeaderWriter.addExtension(out, twoByte, extensions.audioLevel(), source.buffer(), at, 1);
-            }
-        }
-        if (source != null && descriptorLength > 0) {
-            RtpHeaderWriter.addExtension(out, twoByte, descriptorId, source.buffer(),
-                    source.extensionOffset(in.dependencyDescriptor()), descriptorLength);
-        }
-        RtpHeaderWriter.endExtensions(out, headerStart, block);
-        return transportSeq;
-    }
-
-    private void transmit(ByteBuf out, int transportSeq) {
-        subscriber.room().countOut(track.kind(), out.readableBytes());
-        if (transportSeq >= 0) {
-            subscriber.sentTransportSeq(transportSeq, out.readableBytes());
-        }
-        subscriber.transport().sendRtp(out);
+        writer.sendPadding(paddingBytes, rewriter.highestTimestamp());
     }
 
     /** Whether an SR is due: something was sent (RFC 3550 §6.4: only senders send SRs). */
