@@ -1,12 +1,9 @@
 package io.parley.core.room;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
@@ -20,15 +17,12 @@ import io.parley.core.rtcp.ReportBlock;
 import io.parley.core.rtcp.Sdes;
 import io.parley.core.rtcp.SenderReport;
 import io.parley.core.rtp.RtpPacket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One endpoint in a room with one transport: it publishes tracks and subscribes to others'.
  * Touched only on its room's event loop.
  */
 public final class Participant {
-    private static final Logger LOG = LoggerFactory.getLogger(Participant.class);
     /** SRTCP index and auth tag (RFC 3711 §3.4, RFC 7714 §7.2) fit without regrowth. */
     private static final int SRTCP_TAILROOM = 20;
     private static final int MAX_NACKED_PER_MESSAGE = 64;
@@ -40,22 +34,6 @@ public final class Participant {
     /** Unknown round-trip time: NACKs for the same packet are repeated this often. */
     private static final long DEFAULT_NACK_RETRY_NANOS = 100_000_000L;
     private static final long MIN_NACK_RETRY_NANOS = 20_000_000L;
-    /** A layer must fit this many times over before a subscription steps up to it. */
-    private static final double STEP_UP_HEADROOM = 1.15;
-    /**
-     * Probing: while the link holds a subscriber's video back, the server sends at twice the
-     * estimate for a moment, padding on top of media, and the feedback tells whether the link
-     * took it. A probe that raised the estimate may be followed by another after the short gap;
-     * each one that did not doubles the gap, so a narrow link is not flooded every second.
-     */
-    private static final long PROBE_NANOS = 250_000_000L;
-    private static final long MIN_PROBE_GAP_NANOS = 1_000_000_000L;
-    private static final long MAX_PROBE_GAP_NANOS = 16_000_000_000L;
-    private static final double PROBE_FACTOR = 2.0;
-    /** A probe counts as successful when it raised the estimate by this much. */
-    private static final double PROBE_SUCCESS = 1.1;
-    /** Padding per packet: the most RTP padding can say (RFC 3550 §5.1, one octet count). */
-    static final int PADDING_BYTES = 255;
 
     private final String id;
     private final String name;
@@ -85,21 +63,8 @@ public final class Participant {
     /** Scratch for the sequence numbers of one NACK. */
     private final int[] nackScratch = new int[MAX_NACKED_PER_MESSAGE];
     private final Subscription[] senderReportBatch = new Subscription[SENDER_REPORTS_PER_PACKET];
-    /** The subscription whose repair stream carries the running probe's padding, or null. */
-    private Subscription probeCarrier;
-    private long probePaddingBps;
-    private long probeEndNanos;
-    private long lastPaddingNanos;
-    private long paddingDebtBytes;
-    private long nextProbeNanos;
-    private long probeGapNanos = MIN_PROBE_GAP_NANOS;
-    /** The estimate when the last probe started, 0 once its outcome was taken. */
-    private long estimateBeforeProbe;
-    /** Whether the last allocation gave some video less than it asked for: a reason to probe. */
-    private boolean videoHeldBack;
-    /** Scratch: the video subscriptions in allocation order. */
-    private final List<Subscription> allocationOrder = new ArrayList<>();
-    private final Comparator<Subscription> byPriority = Comparator.comparingLong(this::priority).reversed();
+    private final BandwidthAllocation allocation;
+    private final Prober prober;
 
     Participant(String id, String name, Room room, MediaTransport transport, long rtcpSsrc, long nowNanos) {
         this.id = id;
@@ -109,6 +74,8 @@ public final class Participant {
         this.rtcpSsrc = rtcpSsrc;
         this.joinedNanos = nowNanos;
         this.cname = id.getBytes(StandardCharsets.US_ASCII);
+        this.allocation = new BandwidthAllocation(id, room);
+        this.prober = new Prober(id, room, bandwidth);
     }
 
     public String id() {
@@ -289,152 +256,27 @@ public final class Participant {
     }
 
     /**
-     * Shares the send estimate among what this participant receives: audio first, then video in
-     * priority order (see {@link #priority}). Each video
-     * subscription gets the best of its layers, up to what its wishes allow, that fits what is
-     * left, trying the lower frame rates of a layer before a lower resolution (down to half the
-     * frame rate; the lowest layer down to its base rate). The first video always gets at least
-     * its lowest layer; the others are suspended when even that does not fit, rather than
-     * overloading the link for all. Stepping up needs 15 % headroom so that layers do not flap.
+     * Shares the send estimate among what this participant receives ({@link BandwidthAllocation}),
+     * and probes the link when that holds video back ({@link Prober}).
      */
     void allocate(long nowNanos) {
         if (transportCcId != 0) {
             long used = allocate(bandwidth.estimateBps(), nowNanos);
-            considerProbe(used, nowNanos);
+            prober.consider(subscriptionsByTrack.values(), used, allocation.videoHeldBack(), nowNanos);
         }
     }
 
-    /**
-     * As above, for a link of {@code estimateBps}; returns what the allocation sends, bit/s, and
-     * notes in {@link #videoHeldBack} whether some video got less than it asked for.
-     */
+    /** As above, for a link of {@code estimateBps} and without probing; returns what it sends, bit/s. */
     long allocate(long estimateBps, long nowNanos) {
-        videoHeldBack = false;
-        long budget = estimateBps;
-        allocationOrder.clear();
-        for (Subscription s : subscriptionsByTrack.values()) {
-            if (s.isMuted() || s.track().isMuted()) {
-                continue;
-            }
-            if (s.track().kind() == MediaKind.AUDIO) {
-                budget -= s.track().bitrateBps();
-            } else {
-                allocationOrder.add(s);
-            }
-        }
-        allocationOrder.sort(byPriority);
-        for (int i = 0, n = allocationOrder.size(); i < n; i++) {
-            Subscription s = allocationOrder.get(i);
-            Track t = s.track();
-            int layer = s.wantedLayer(nowNanos);
-            // Unlimited until a limit is needed: temporal layers are learnt from the packets.
-            int temporal = s.preferredTemporalLayer();
-            while (true) {
-                long need = t.layerBitrateBps(layer, temporal);
-                boolean up = layer > s.currentLayer() || (layer == s.currentLayer()
-                        && Math.min(temporal, t.temporalLayerCount(layer) - 1) > s.currentTemporalLayer());
-                if (need * (up ? STEP_UP_HEADROOM : 1.0) <= budget) {
-                    break;
-                }
-                videoHeldBack = true;
-                int top = Math.min(temporal, t.temporalLayerCount(layer) - 1);
-                if (top > (layer == 0 ? 0 : 1)) {
-                    temporal = top - 1;
-                } else if (layer > 0) {
-                    layer--;
-                    temporal = s.preferredTemporalLayer();
-                } else {
-                    layer = i == 0 ? 0 : -1;
-                    break;
-                }
-            }
-            if (s.setBandwidthLayer(layer, temporal)) {
-                if (LOG.isDebugEnabled()) {
-                    LOG.debug("{}: bandwidth allows layer {}/{} of {} (estimate {} kbit/s, acked {}, needs {} kbit/s)",
-                            id, layer, layer < 0 ? 0 : Math.min(temporal, t.temporalLayerCount(layer) - 1), t.id(),
-                            estimateBps / 1000, bandwidth.ackedBps() / 1000,
-                            layer < 0 ? 0 : t.layerBitrateBps(layer, temporal) / 1000);
-                }
-                s.selectLayer(nowNanos);
-            }
-            if (layer >= 0) {
-                budget -= t.layerBitrateBps(layer, temporal);
-            }
-        }
-        allocationOrder.clear();
-        return estimateBps - budget;
-    }
-
-    /**
-     * Starts a probe when the link holds video back and the gap since the last one has passed;
-     * takes the outcome of the last one first. {@code usedBps}: what the allocation sends.
-     */
-    private void considerProbe(long usedBps, long nowNanos) {
-        if (probeCarrier != null || bandwidth.probing(nowNanos)) {
-            return;
-        }
-        if (estimateBeforeProbe > 0) {
-            boolean raised = bandwidth.estimateBps() > estimateBeforeProbe * PROBE_SUCCESS;
-            probeGapNanos = raised ? MIN_PROBE_GAP_NANOS : Math.min(MAX_PROBE_GAP_NANOS, probeGapNanos * 2);
-            nextProbeNanos = nowNanos + probeGapNanos;
-            estimateBeforeProbe = 0;
-        }
-        if (!videoHeldBack || nowNanos - nextProbeNanos < 0) {
-            return;
-        }
-        Subscription carrier = null;
-        for (Subscription s : subscriptionsByTrack.values()) {
-            if (s.repair() != null && s.hasSent()) {
-                carrier = s;
-                break;
-            }
-        }
-        long estimate = bandwidth.estimateBps();
-        long padding = (long) (estimate * PROBE_FACTOR) - usedBps;
-        if (carrier == null || padding <= 0) {
-            return;
-        }
-        LOG.debug("{}: probing at {} kbit/s of padding over {} kbit/s of media", id, padding / 1000,
-                usedBps / 1000);
-        probeCarrier = carrier;
-        probePaddingBps = padding;
-        probeEndNanos = nowNanos + PROBE_NANOS;
-        lastPaddingNanos = nowNanos;
-        paddingDebtBytes = 0;
-        estimateBeforeProbe = estimate;
-        bandwidth.beginProbe();
+        return allocation.share(subscriptionsByTrack.values(), estimateBps, nowNanos);
     }
 
     /** Sends the running probe's padding due since the last call; every room tick. */
     void sendProbePadding(long nowNanos) {
-        if (probeCarrier == null) {
-            return;
+        Subscription carrier = prober.carrier();
+        if (carrier != null) {
+            prober.sendPadding(subscriptionsBySsrc.get(carrier.ssrc()) == carrier, nowNanos);
         }
-        if (nowNanos - probeEndNanos >= 0 || subscriptionsBySsrc.get(probeCarrier.ssrc()) != probeCarrier) {
-            probeCarrier = null;
-            bandwidth.endProbe(nowNanos);
-            return;
-        }
-        // At most two ticks' worth at once: a late tick must not become one large burst.
-        paddingDebtBytes = Math.min(paddingDebtBytes + probePaddingBps * (nowNanos - lastPaddingNanos) / 8_000_000_000L,
-                probePaddingBps * 2 * Room.TICK_NANOS / 8_000_000_000L);
-        lastPaddingNanos = nowNanos;
-        while (paddingDebtBytes >= PADDING_BYTES) {
-            probeCarrier.sendPadding(PADDING_BYTES);
-            room.count(Counter.PADDING_SENT);
-            paddingDebtBytes -= PADDING_BYTES;
-        }
-    }
-
-    /**
-     * Allocation priority: what the subscriber pinned, then the dominant speaker's video, then
-     * larger tiles before smaller ones (the speaker changes only with a clear margin, see
-     * {@link Room#SPEAKER_SWITCH_MARGIN}, so this order does not flap).
-     */
-    private long priority(Subscription s) {
-        long pinned = s.isPinned() ? 1L << 33 : 0;
-        long speaker = s.track().publisher() == room.dominantSpeaker() ? 1L << 32 : 0;
-        return pinned | speaker | s.maxHeight();
     }
 
     /** A packet it published carried transport-wide sequence number {@code seq}. */
