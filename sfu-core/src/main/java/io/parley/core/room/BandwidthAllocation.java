@@ -100,7 +100,7 @@ final class BandwidthAllocation {
     /**
      * Allocation priority: what the subscriber pinned, then the dominant speaker's video, then
      * larger tiles before smaller ones (the speaker changes only with a clear margin, see
-     * {@link Room#SPEAKER_SWITCH_MARGIN}, so this order does not flap).
+     * {@link DominantSpeaker#SWITCH_MARGIN}, so this order does not flap).
      */
     private long priority(Subscription s) {
         long pinned = s.isPinned() ? 1L << 33 : 0;

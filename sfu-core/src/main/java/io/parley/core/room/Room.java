@@ -12,16 +12,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.parley.core.bwe.ArrivalRecorder;
-import io.parley.core.rtcp.Fir;
-import io.parley.core.rtcp.Nack;
-import io.parley.core.rtcp.Pli;
 import io.parley.core.rtcp.NtpClock;
-import io.parley.core.rtcp.Remb;
-import io.parley.core.rtcp.ReportBlock;
 import io.parley.core.rtcp.RtcpDropReason;
-import io.parley.core.rtcp.RtcpPacket;
-import io.parley.core.rtcp.SenderReport;
-import io.parley.core.rtcp.TransportFeedback;
 import io.parley.core.rtp.RtpPacket;
 
 import org.slf4j.Logger;
@@ -38,14 +30,9 @@ public final class Room {
     private final RoomListener listener;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private final RtpPacket rtp = new RtpPacket();
-    private final RtcpPacket rtcp = new RtcpPacket();
-    /** Scratch for one transport-wide CC feedback's packets. */
-    private final int[] feedbackSeqs = new int[MAX_FEEDBACK_PACKETS];
-    private final long[] feedbackArrivals = new long[MAX_FEEDBACK_PACKETS];
-    /** Scratch view of a cached packet being retransmitted. */
-    private final RtpPacket retransmission = new RtpPacket();
     private final MediaSettings settings;
     private final NtpClock clock;
+    private final RtcpTermination rtcpTermination;
     private final MediaCounters counters;
     private final RoomMetrics metrics;
     private long nextReportNanos;
@@ -53,22 +40,12 @@ public final class Room {
     private long nextLayerCheckNanos;
     private long nextFeedbackNanos;
     private long forwardedPackets;
-    private Participant dominantSpeaker;
-    private long nextSpeakerCheckNanos;
-
-    /** How often the dominant speaker is re-evaluated. */
-    static final long SPEAKER_CHECK_INTERVAL_NANOS = 300_000_000L;
-    /** A challenger must be this much louder (on the 0..127 scale) to take over: no flapping. */
-    static final double SPEAKER_SWITCH_MARGIN = 6;
-    /** Below this smoothed loudness nobody is speaking (roughly -97 dBov and quieter). */
-    static final double SPEECH_THRESHOLD = 30;
+    private final DominantSpeaker dominantSpeaker = new DominantSpeaker();
     /**
      * RTCP report interval. RFC 3550 §6.2 scales it with the session's bandwidth share; one second
      * is what browsers use for video and keeps RTT and loss figures fresh.
      */
     static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
-    /** Packets one transport-wide CC feedback may report on; a browser sends far fewer. */
-    private static final int MAX_FEEDBACK_PACKETS = 8192;
     /** How often subscriptions reconsider their layer (publishers pause and resume layers). */
     static final long LAYER_CHECK_NANOS = 250_000_000L;
     /** How often {@link #tick} should run: the resolution of NACK timing. */
@@ -97,6 +74,7 @@ public final class Room {
         this.listener = listener;
         long now = System.nanoTime();
         this.clock = new NtpClock(System.currentTimeMillis(), now);
+        this.rtcpTermination = new RtcpTermination(counters, settings, clock);
         this.nextReportNanos = now + REPORT_INTERVAL_NANOS;
     }
 
@@ -181,9 +159,7 @@ public final class Room {
             return;
         }
         p.setJoined(false);
-        if (dominantSpeaker == p) {
-            dominantSpeaker = null;
-        }
+        dominantSpeaker.left(p);
         for (Subscription s : new ArrayList<>(p.subscriptions())) {
             unsubscribe(s);
         }
@@ -356,9 +332,9 @@ public final class Room {
         if (stream.track.hasSubscribers()) {
             metrics.forwarded(System.nanoTime() - arrivalNanos);
         }
-        if (now - nextSpeakerCheckNanos >= 0) {
-            nextSpeakerCheckNanos = now + SPEAKER_CHECK_INTERVAL_NANOS;
-            updateDominantSpeaker();
+        Participant newSpeaker = dominantSpeaker.update(participants.values(), now);
+        if (newSpeaker != null) {
+            listener.dominantSpeakerChanged(this, newSpeaker);
         }
     }
 
@@ -369,154 +345,19 @@ public final class Room {
 
     /** The loudest participant, as last announced, or null before anyone spoke. */
     public Participant dominantSpeaker() {
-        return dominantSpeaker;
-    }
-
-    private void updateDominantSpeaker() {
-        Participant loudest = null;
-        double loudestLevel = SPEECH_THRESHOLD;
-        double currentLevel = 0;
-        for (Participant p : participants.values()) {
-            double level = p.loudness();
-            if (p == dominantSpeaker) {
-                currentLevel = level;
-            }
-            if (level > loudestLevel) {
-                loudest = p;
-                loudestLevel = level;
-            }
-        }
-        if (loudest != null && loudest != dominantSpeaker
-                && (dominantSpeaker == null || loudestLevel > currentLevel + SPEAKER_SWITCH_MARGIN)) {
-            dominantSpeaker = loudest;
-            listener.dominantSpeakerChanged(this, loudest);
-        }
+        return dominantSpeaker.current();
     }
 
     /**
      * A decrypted RTCP compound packet from a participant, terminated here (RFC 3550 §7: the SFU
-     * is an endpoint to each participant, not a translator). Feedback about streams we send it
-     * acts on them: NACKs are answered from the cache, keyframe requests go upstream to the
-     * publisher (RFC 4585 §6.3.1 PLI, RFC 5104 §4.3.1 FIR). Reports give round-trip time and loss.
+     * is an endpoint to each participant, not a translator); see {@link RtcpTermination}.
      */
     public void onRtcp(Participant from, ByteBuf packet) {
         if (!from.isJoined()) {
             counters.drop(DropReason.NOT_JOINED);
             return;
         }
-        long now = System.nanoTime();
-        if (!rtcp.wrap(packet)) {
-            dropRtcp(rtcp.dropReason());
-            return;
-        }
-        while (rtcp.next()) {
-            RtcpDropReason bodyError = rtcp.bodyError();
-            if (bodyError != null) {
-                dropRtcp(bodyError);
-                continue;
-            }
-            switch (rtcp.packetType()) {
-                case RtcpPacket.SR -> {
-                    IncomingStream stream = from.streamBySsrc(rtcp.senderSsrc());
-                    if (stream != null) {
-                        stream.stats.senderReportReceived(SenderReport.ntp(rtcp), now);
-                    }
-                    reportBlocks(from, SenderReport.firstBlockOffset(rtcp, true), now);
-                }
-                case RtcpPacket.RR -> reportBlocks(from, SenderReport.firstBlockOffset(rtcp, false), now);
-                case RtcpPacket.RTPFB -> transportFeedback(from, now);
-                case RtcpPacket.PSFB -> payloadFeedback(from, now);
-                default -> {
-                    // SDES and BYE carry nothing the server acts on (signalling says who left).
-                }
-            }
-        }
-        if (rtcp.dropReason() != null) {
-            dropRtcp(rtcp.dropReason());
-        }
-    }
-
-    private void dropRtcp(RtcpDropReason reason) {
-        counters.drop(reason);
-    }
-
-    /**
-     * RFC 3550 §6.4.1: a block about a stream we send carries LSR (our SR's NTP time) and DLSR;
-     * the round trip is now minus both.
-     */
-    private void reportBlocks(Participant from, int at, long now) {
-        long ntpNow = NtpClock.middle(clock.ntp(now));
-        for (int i = 0, n = rtcp.countOrFormat(); i < n; i++, at += ReportBlock.LENGTH) {
-            Subscription s = from.subscriptionBySsrc(ReportBlock.ssrc(rtcp.buffer(), at));
-            if (s == null) {
-                continue;
-            }
-            long lsr = ReportBlock.lastSenderReport(rtcp.buffer(), at);
-            if (lsr != 0) {
-                long compact = (ntpNow - lsr - ReportBlock.delaySinceLastSenderReport(rtcp.buffer(), at)) & 0xFFFFFFFFL;
-                if (compact < 0x8000_0000L) {
-                    from.setRttNanos(NtpClock.compactToNanos(compact));
-                }
-            }
-            s.reportReceived(ReportBlock.fractionLost(rtcp.buffer(), at));
-        }
-    }
-
-    private void transportFeedback(Participant from, long now) {
-        if (rtcp.countOrFormat() == TransportFeedback.FORMAT) {
-            count(Counter.TRANSPORT_FEEDBACK_RECEIVED);
-            int n = TransportFeedback.read(rtcp, feedbackSeqs, feedbackArrivals);
-            if (n < 0) {
-                dropRtcp(RtcpDropReason.BAD_FEEDBACK);
-            } else {
-                from.transportFeedback(feedbackSeqs, feedbackArrivals, n, now);
-            }
-            return;
-        }
-        if (rtcp.countOrFormat() != Nack.FORMAT) {
-            return;
-        }
-        Subscription s = from.subscriptionBySsrc(rtcp.mediaSsrc());
-        if (s == null) {
-            return;
-        }
-        for (int i = 0, n = Nack.itemCount(rtcp); i < n; i++) {
-            int pid = Nack.packetId(rtcp, i);
-            int mask = Nack.lostBitmask(rtcp, i);
-            retransmit(s, pid, now);
-            for (int bit = 0; mask != 0 && bit < 16; bit++) {
-                if ((mask & (1 << bit)) != 0) {
-                    retransmit(s, (pid + bit + 1) & 0xFFFF, now);
-                }
-            }
-        }
-    }
-
-    private void retransmit(Subscription s, int seq, long now) {
-        count(Counter.NACKED_BY_SUBSCRIBERS);
-        if (settings.nack()) {
-            count(s.retransmit(seq, retransmission, now));
-        }
-    }
-
-    private void payloadFeedback(Participant from, long now) {
-        int format = rtcp.countOrFormat();
-        if (format == Pli.FORMAT) {
-            keyframeRequested(from, rtcp.mediaSsrc(), now);
-        } else if (format == Fir.FORMAT) {
-            for (int i = 0, n = Fir.entryCount(rtcp); i < n; i++) {
-                keyframeRequested(from, Fir.ssrc(rtcp, i), now);
-            }
-        } else if (Remb.isRemb(rtcp)) {
-            from.setEstimatedBitrate(Remb.bitrate(rtcp));
-        }
-    }
-
-    private void keyframeRequested(Participant subscriber, long ssrc, long now) {
-        Subscription s = subscriber.subscriptionBySsrc(ssrc);
-        if (s != null) {
-            s.keyframeRequestedBySubscriber(now);
-        }
+        rtcpTermination.receive(from, packet, System.nanoTime());
     }
 
     /**

@@ -324,7 +324,7 @@ class AllocationTest {
         for (int i = 0; i < 50; i++) {
             deliver(room, alice, RoomTest.rtpWithAudioLevel(ALICE_AUDIO, ++seq, 0), false);
         }
-        Thread.sleep(Room.SPEAKER_CHECK_INTERVAL_NANOS / 1_000_000 + 10);
+        Thread.sleep(DominantSpeaker.CHECK_INTERVAL_NANOS / 1_000_000 + 10);
         deliver(room, alice, RoomTest.rtpWithAudioLevel(ALICE_AUDIO, ++seq, 0), false);
         seqs.put(ALICE_AUDIO, seq);
     }

@@ -297,7 +297,7 @@ class RoomTest {
         for (int i = 0; i < 50; i++) {
             send(who, rtpWithAudioLevel(ssrc, firstSeq + i, level));
         }
-        Thread.sleep(Room.SPEAKER_CHECK_INTERVAL_NANOS / 1_000_000 + 10);
+        Thread.sleep(DominantSpeaker.CHECK_INTERVAL_NANOS / 1_000_000 + 10);
         send(who, rtpWithAudioLevel(ssrc, firstSeq + 50, level));
     }
 
