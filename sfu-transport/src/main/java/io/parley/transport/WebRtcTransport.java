@@ -3,14 +3,17 @@ package io.parley.transport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
+import io.parley.core.room.MediaInput;
 import io.parley.core.room.MediaTransport;
 import io.parley.transport.dtls.DtlsCertificate;
 import io.parley.transport.dtls.DtlsRole;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * (RFC 8843 BUNDLE, RFC 5764 DTLS-SRTP, RFC 7983 demultiplexing).
  *
  * <p>Threads: ice4j's read thread copies each datagram into a pooled buffer and queues it; the
- * room's event loop drains the queue, decrypts and delivers to the {@link Receiver}. The DTLS
+ * room's event loop drains the queue, decrypts and delivers to its {@link MediaInput}. The DTLS
  * handshake blocks, so it runs on the bounded handshake executor. Everything else happens on the
  * event loop.
  */
@@ -37,24 +40,6 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     private static final int INBOX_CAPACITY = 2048;
     /** Each queued datagram is prefixed with its arrival time, for the forwarding latency. */
     private static final int ARRIVAL_BYTES = Long.BYTES;
-
-    /** Where decrypted packets and state changes go; called on the event loop. */
-    public interface Receiver {
-        /**
-         * A decrypted RTP packet whose datagram arrived at {@code arrivalNanos}
-         * ({@link System#nanoTime()}); the transport releases the buffer after the call.
-         */
-        void onRtp(ByteBuf packet, long arrivalNanos);
-
-        /** A decrypted RTCP compound packet; released after the call. */
-        void onRtcp(ByteBuf packet);
-
-        /** DTLS is done: media can flow both ways. */
-        void onConnected();
-
-        /** ICE or DTLS failed, or consent was lost: the participant is gone. */
-        void onFailed(String reason);
-    }
 
     private final String id;
     private final DtlsRole role;
@@ -78,7 +63,9 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     /** The first packet whose handling threw is logged with its trace; the rest are counted. */
     private boolean handlerFailureLogged;
     private SrtpSession srtp;
-    private Receiver receiver;
+    /** Where decrypted media goes, and who hears that the transport failed; set by {@link #start}. */
+    private MediaInput input;
+    private Consumer<String> onFailed;
 
     /**
      * @param role SERVER for the SFU side (ICE-controlled, DTLS server: the browser offers with
@@ -120,14 +107,18 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     /**
      * Starts ICE with the peer's credentials (and candidates, which the server side leaves empty)
      * and DTLS in this transport's role (RFC 5763 §5). Call once, on the event loop.
+     *
+     * @param input    gets the decrypted media, and hears when DTLS is up; on the event loop
+     * @param onFailed told, on the event loop, when ICE or DTLS failed or consent was lost
      */
     public void start(String remoteUfrag, String remotePassword, List<IceTransport.Candidate> remoteCandidates,
-                      String remoteFingerprint, Receiver receiver) {
+                      String remoteFingerprint, MediaInput input, Consumer<String> onFailed) {
         assert loop.inEventLoop();
-        if (this.receiver != null) {
+        if (this.input != null) {
             throw new IllegalStateException("transport " + id + " already started");
         }
-        this.receiver = receiver;
+        this.input = Objects.requireNonNull(input);
+        this.onFailed = Objects.requireNonNull(onFailed);
         dtls = new DtlsTransport(role, certificate, remoteFingerprint, ice::send, handshakeTimeout);
         ice.start(remoteUfrag, remotePassword, remoteCandidates);
     }
@@ -142,7 +133,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     }
 
     public boolean isStarted() {
-        return receiver != null;
+        return input != null;
     }
 
     private void onHandshake(SrtpKeys keys, Throwable error) {
@@ -157,13 +148,13 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
             stats.dtlsFailure();
             log.info("transport {}: DTLS handshake failed: {}", id, rootCause(error).toString());
             log.debug("transport {}: DTLS failure detail", id, error);
-            receiver.onFailed(refused ? "the server is too busy for another DTLS handshake; try again"
+            onFailed.accept(refused ? "the server is too busy for another DTLS handshake; try again"
                     : "DTLS handshake failed");
             return;
         }
         srtp = new SrtpSession(keys, role == DtlsRole.CLIENT, stats.srtpContextCounter());
         log.debug("transport {}: DTLS-SRTP up with {}", id, keys.profile());
-        receiver.onConnected();
+        input.onConnected();
     }
 
     private static Throwable rootCause(Throwable t) {
@@ -269,14 +260,14 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
                 return;
             }
             stats.received(true, length);
-            receiver.onRtcp(packet);
+            input.onRtcp(packet);
         } else {
             if (!s.unprotectRtp(packet)) {
                 stats.drop(TransportStats.Drop.SRTP_UNPROTECT);
                 return;
             }
             stats.received(false, length);
-            receiver.onRtp(packet, arrivalNanos);
+            input.onRtp(packet, arrivalNanos);
         }
     }
 
@@ -338,8 +329,8 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
             }
             stats.iceFailure();
             loop.execute(() -> {
-                if (!closed.get() && receiver != null) {
-                    receiver.onFailed(reason);
+                if (!closed.get() && isStarted()) {
+                    onFailed.accept(reason);
                 }
             });
         }

@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
-import io.netty.buffer.ByteBuf;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.metrics.Refusals;
 import io.parley.core.room.ExtensionIds;
 import io.parley.core.room.MediaKind;
 import io.parley.core.room.Participant;
+import io.parley.core.room.ParticipantInput;
 import io.parley.core.room.Room;
 import io.parley.core.room.RepairStream;
 import io.parley.core.room.RtpCodec;
@@ -128,29 +128,9 @@ final class OfferAnswer {
             return;
         }
         remoteUfrag = m.iceUfrag();
-        transport.start(m.iceUfrag(), m.icePwd(), List.of(), fp.value(), new WebRtcTransport.Receiver() {
-            @Override
-            public void onRtp(ByteBuf packet, long arrivalNanos) {
-                room.onRtp(participant, packet, arrivalNanos);
-            }
-
-            @Override
-            public void onRtcp(ByteBuf packet) {
-                room.onRtcp(participant, packet);
-            }
-
-            @Override
-            public void onConnected() {
-                for (Subscription s : participant.subscriptions()) {
-                    s.requestKeyframe();
-                }
-            }
-
-            @Override
-            public void onFailed(String reason) {
-                onFailure.accept(reason);
-            }
-        });
+        // Media goes from the transport straight into the room; signalling hears only of failure.
+        transport.start(m.iceUfrag(), m.icePwd(), List.of(), fp.value(), new ParticipantInput(room, participant),
+                onFailure);
     }
 
     /**
@@ -219,7 +199,8 @@ final class OfferAnswer {
             }
             int maxTracks = context.admission().limits().tracksPerParticipant();
             if (participant.tracks().size() >= maxTracks) {
-                // Every track costs each subscriber an m-line (64 at most) and a packet cache here.
+                // Every track costs each subscriber an m-line (parley.limits.media-sections) and a
+                // packet cache here.
                 context.admission().refusals().refused(Refusals.Limit.TRACKS_PER_PARTICIPANT);
                 refused = "a participant publishes at most " + maxTracks + " tracks";
                 return context.negotiator().answerInactive(m);

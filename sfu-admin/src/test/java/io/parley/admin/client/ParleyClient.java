@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
+import io.parley.core.room.MediaInput;
 import io.parley.transport.WebRtcTransport;
 import io.parley.transport.dtls.DtlsCertificate;
 import io.parley.transport.dtls.DtlsRole;
@@ -141,7 +142,8 @@ public final class ParleyClient implements AutoCloseable {
             }
             CompletableFuture<Void> started = new CompletableFuture<>();
             loop.execute(() -> {
-                transport.start(m.iceUfrag(), m.icePwd(), candidates, m.fingerprint().value(), new Receiver());
+                transport.start(m.iceUfrag(), m.icePwd(), candidates, m.fingerprint().value(), new Receiver(),
+                        reason -> { });
                 started.complete(null);
             });
             started.get(5, TimeUnit.SECONDS);
@@ -204,7 +206,7 @@ public final class ParleyClient implements AutoCloseable {
         return new IceTransport.Candidate(c.foundation(), c.priority(), c.address(), c.port(), c.type());
     }
 
-    private final class Receiver implements WebRtcTransport.Receiver {
+    private final class Receiver implements MediaInput {
         @Override
         public void onRtp(ByteBuf packet, long arrivalNanos) {
             rtpListener.onRtp(packet);
@@ -217,10 +219,6 @@ public final class ParleyClient implements AutoCloseable {
         @Override
         public void onConnected() {
             connected.countDown();
-        }
-
-        @Override
-        public void onFailed(String reason) {
         }
     }
 
