@@ -13,6 +13,7 @@ import argparse
 import json
 import re
 import sys
+import threading
 import urllib.error
 import urllib.request
 
@@ -35,8 +36,14 @@ PUBLISH = (
 )
 
 
+_SAY = threading.Lock()
+
+
 def say(**event):
-    print(json.dumps(event), flush=True)
+    # GStreamer calls back on its own threads: one whole line at a time.
+    with _SAY:
+        sys.stdout.write(json.dumps(event) + "\n")
+        sys.stdout.flush()
 
 
 class Client:
@@ -115,6 +122,9 @@ class Client:
 
     def on_offer_created(self, promise, element, _):
         reply = promise.get_reply()
+        if reply is None or not reply.has_field("offer"):
+            GLib.idle_add(self.fail, "no offer: %s" % (reply.to_string() if reply else "no reply"))
+            return
         offer = reply.get_value("offer")
         element.emit("set-local-description", offer, Gst.Promise.new())
 
@@ -138,6 +148,9 @@ class Client:
                 location = response.headers.get("Location")
         except urllib.error.HTTPError as e:
             self.fail("%s answered %d: %s" % (self.args.mode.upper(), e.code, e.read().decode()))
+            return False
+        except (urllib.error.URLError, OSError) as e:
+            self.fail("%s request failed: %s" % (self.args.mode.upper(), e))
             return False
         self.location = location
         ok, parsed = GstSdp.SDPMessage.new_from_text(answer)

@@ -22,6 +22,17 @@ import io.parley.transport.ice.IceSettings;
  * {@code ice4j} section, so one file configures both.
  */
 public final class ConfigLoader {
+    /**
+     * Simulcast layers a client can address in its layer preferences (0..15) and that the routing
+     * tells apart; browsers send three.
+     */
+    private static final int MAX_LAYERS_PER_TRACK = 16;
+    /**
+     * m-lines in one offer: each received track costs the transport SRTP contexts for its media and
+     * repair streams (SrtpSession keeps at most 1024 per direction).
+     */
+    private static final int MAX_MEDIA_SECTIONS = 512;
+
     /** Environment variables operators set in containers, and the keys they override. */
     static final Map<String, String> ENVIRONMENT_KEYS = Map.of(
             "PARLEY_HTTP_PORT", "parley.http.port",
@@ -136,7 +147,8 @@ public final class ConfigLoader {
         }
         return new ParleyConfig.Limits(positive(c, "limits.rooms"), positive(c, "limits.participants-per-room"),
                 positive(c, "limits.sessions-per-identity"), positive(c, "limits.tracks-per-participant"),
-                positive(c, "limits.layers-per-track"), positive(c, "limits.media-sections"),
+                atMost(c, "limits.layers-per-track", MAX_LAYERS_PER_TRACK),
+                atMost(c, "limits.media-sections", MAX_MEDIA_SECTIONS),
                 positive(c, "limits.connections"),
                 positive(c, "limits.connections-per-address"), positive(c, "limits.messages-per-second"),
                 (int) messageBytes, positive(c, "limits.pending-handshakes"), (int) sendBuffer, idle);
@@ -160,6 +172,14 @@ public final class ConfigLoader {
         int v = c.getInt(key);
         if (v < 0) {
             throw new ConfigException.BadValue("parley." + key, "must not be negative: " + v);
+        }
+        return v;
+    }
+
+    private static int atMost(Config c, String key, int max) {
+        int v = positive(c, key);
+        if (v > max) {
+            throw new ConfigException.BadValue("parley." + key, "must be at most " + max + ": " + v);
         }
         return v;
     }

@@ -30,6 +30,8 @@ import io.parley.admin.signal.SignalingHandler;
 public final class HttpEndpoint implements AutoCloseable {
     /** The metrics port serves GETs only: a request of more than this is not a scrape. */
     private static final int MAX_METRICS_REQUEST_BYTES = 8 * 1024;
+    /** Unwritten output on the metrics port past which its channel says it is not writable. */
+    private static final int METRICS_SEND_BUFFER_BYTES = 64 * 1024;
     static final String SIGNALING_PATH = "/rtc";
 
     private final Channel channel;
@@ -84,7 +86,7 @@ public final class HttpEndpoint implements AutoCloseable {
     public static HttpEndpoint metricsOnly(String host, int port, EventLoopGroup group, ServerMetrics metrics)
             throws InterruptedException {
         ChannelHandler http = new HttpHandler(null, metrics, () -> true);
-        return new HttpEndpoint(bind(host, port, group, MAX_METRICS_REQUEST_BYTES, ch -> ch.pipeline().addLast(
+        return new HttpEndpoint(bind(host, port, group, METRICS_SEND_BUFFER_BYTES, ch -> ch.pipeline().addLast(
                 new HttpServerCodec(), new HttpObjectAggregator(MAX_METRICS_REQUEST_BYTES), new UriGuard(), http)));
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -359,10 +360,12 @@ final class SignalingSession implements Session {
     public void send(JsonNode message) {
         // A closing channel drops its outbound buffer before it reports itself inactive: not
         // writable then means the client hung up, not that it stopped reading (seen in the soak).
-        if (!channel.isActive() || channel.unsafe().outboundBuffer() == null) {
+        // Netty's public API cannot tell the two apart, hence the look at the buffer itself.
+        ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+        if (!channel.isActive() || unsent == null) {
             return;
         }
-        if (!channel.isWritable()) {
+        if (!unsent.isWritable()) {
             if (terminated.get()) {
                 return; // being closed already
             }

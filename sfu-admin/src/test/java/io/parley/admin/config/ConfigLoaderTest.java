@@ -67,7 +67,8 @@ class ConfigLoaderTest {
         for (var bad : List.of(Map.of("parley.limits.rooms", 0), Map.of("parley.limits.messages-per-second", -1),
                 Map.of("parley.limits.websocket-send-buffer", "1KiB"), Map.of("parley.limits.idle-timeout", "10ms"),
                 Map.of("parley.limits.message-bytes", "1KiB"), Map.of("parley.limits.media-sections", 0),
-                Map.of("parley.limits.layers-per-track", 0))) {
+                Map.of("parley.limits.layers-per-track", 0), Map.of("parley.limits.media-sections", 513),
+                Map.of("parley.limits.layers-per-track", 17))) {
             ConfigException e = assertThrows(ConfigException.class,
                     () -> ConfigLoader.load(ENV, ConfigFactory.parseMap(bad)));
             assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());

@@ -59,10 +59,10 @@ final class Gstreamer implements AutoCloseable {
         while (true) {
             JsonNode e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (e == null) {
-                throw new AssertionError("GStreamer: nothing matching within " + timeout + "; it said: " + seen);
+                throw new AssertionError("GStreamer: nothing matching within " + timeout + "; it said: " + said());
             }
             if ("error".equals(e.path("event").asText())) {
-                throw new AssertionError("GStreamer failed: " + e.path("message").asText() + "; before that: " + seen);
+                throw new AssertionError("GStreamer failed: " + e.path("message").asText() + "; before that: " + said());
             }
             if (match.test(e)) {
                 return e;
@@ -95,10 +95,12 @@ final class Gstreamer implements AutoCloseable {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (!line.startsWith("{")) {
+                JsonNode e;
+                try {
+                    e = JSON.readTree(line);
+                } catch (IOException notJson) {
                     continue; // GLib's own messages
                 }
-                JsonNode e = JSON.readTree(line);
                 synchronized (seen) {
                     if (seen.size() < 50) {
                         seen.add(line);
@@ -108,6 +110,16 @@ final class Gstreamer implements AutoCloseable {
             }
         } catch (IOException e) {
             events.add(JSON.createObjectNode().put("event", "error").put("message", "reading its output: " + e));
+            return;
+        }
+        // It ended: whoever waits hears so at once rather than at its timeout.
+        String exit = process.isAlive() ? "closed its output" : "exited with " + process.exitValue();
+        events.add(JSON.createObjectNode().put("event", "error").put("message", "the GStreamer client " + exit));
+    }
+
+    private String said() {
+        synchronized (seen) {
+            return seen.toString();
         }
     }
 

@@ -23,9 +23,15 @@ final class UdpBlock implements AutoCloseable {
     static UdpBlock port(int port) throws IOException, InterruptedException {
         nft("add", "table", "inet", TABLE);
         nft("add", "chain", "inet", TABLE, "out", "{ type filter hook output priority 0 ; policy accept ; }");
-        nft("add", "rule", "inet", TABLE, "out", "udp", "sport", Integer.toString(port), "counter", "drop");
-        nft("add", "rule", "inet", TABLE, "out", "udp", "dport", Integer.toString(port), "counter", "drop");
-        return new UdpBlock();
+        UdpBlock block = new UdpBlock();
+        try {
+            nft("add", "rule", "inet", TABLE, "out", "udp", "sport", Integer.toString(port), "counter", "drop");
+            nft("add", "rule", "inet", TABLE, "out", "udp", "dport", Integer.toString(port), "counter", "drop");
+        } catch (IOException e) {
+            block.close();
+            throw e;
+        }
+        return block;
     }
 
     /** Datagrams the block has dropped so far: a test shows with it that the network really was cut. */
@@ -52,8 +58,13 @@ final class UdpBlock implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("cannot run nft: install nftables (.ci/run does)", e);
         }
+        // nft says a few lines at most, well within the pipe's buffer: wait first, then read.
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not finish within 10 s");
+        }
         String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (p.exitValue() != 0) {
             throw new IOException(String.join(" ", command) + " failed: " + out);
         }
         return out;

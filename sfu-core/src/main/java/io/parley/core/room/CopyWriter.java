@@ -14,7 +14,7 @@ import io.parley.core.rtp.RtpPacket;
  */
 final class CopyWriter {
     /** Room for the SRTP auth tag (16 bytes for AEAD_AES_128_GCM, RFC 7714 §7.2): no regrowth. */
-    static final int SRTP_TAILROOM = 16;
+    private static final int SRTP_TAILROOM = 16;
     /** For {@link #send}: a packet sent for the first time, numbered by the live picture numbering. */
     static final int LIVE = -1;
     /**

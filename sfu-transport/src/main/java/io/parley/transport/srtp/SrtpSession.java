@@ -31,8 +31,9 @@ public final class SrtpSession {
      */
     static final int MAX_RECEIVE_CONTEXTS = 64;
     /**
-     * Streams we send one peer: ours, one per subscribed layer stream, bounded by the signalling's
-     * limits (subscriptions per session); this only stops a bug from growing without end.
+     * Streams we send one peer: ours, and a media and a repair stream per track it receives, which
+     * the signalling bounds (parley.limits.media-sections, at most 512); this only stops a bug from
+     * growing without end.
      */
     static final int MAX_SEND_CONTEXTS = 1024;
 
