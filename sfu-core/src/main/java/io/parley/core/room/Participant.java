@@ -13,9 +13,6 @@ import io.parley.core.bwe.BandwidthEstimator;
 import io.parley.core.rtcp.Nack;
 import io.parley.core.rtcp.NtpClock;
 import io.parley.core.rtcp.Pli;
-import io.parley.core.rtcp.ReportBlock;
-import io.parley.core.rtcp.Sdes;
-import io.parley.core.rtcp.SenderReport;
 import io.parley.core.rtp.RtpPacket;
 
 /**
@@ -26,11 +23,6 @@ public final class Participant {
     /** SRTCP index and auth tag (RFC 3711 §3.4, RFC 7714 §7.2) fit without regrowth. */
     private static final int SRTCP_TAILROOM = 20;
     private static final int MAX_NACKED_PER_MESSAGE = 64;
-    /** CNAME of the server's own SSRC, the sender of its receiver reports and feedback. */
-    private static final byte[] SERVER_CNAME = "parley".getBytes(StandardCharsets.US_ASCII);
-    /** Sender reports per compound packet: with their CNAMEs they stay well below the MTU. */
-    private static final int SENDER_REPORTS_PER_PACKET = 16;
-    private static final int MAX_REPORT_BLOCKS = 31;
     /** Unknown round-trip time: NACKs for the same packet are repeated this often. */
     private static final long DEFAULT_NACK_RETRY_NANOS = 100_000_000L;
     private static final long MIN_NACK_RETRY_NANOS = 20_000_000L;
@@ -62,7 +54,7 @@ public final class Participant {
     private ArrivalRecorder arrivals;
     /** Scratch for the sequence numbers of one NACK. */
     private final int[] nackScratch = new int[MAX_NACKED_PER_MESSAGE];
-    private final Subscription[] senderReportBatch = new Subscription[SENDER_REPORTS_PER_PACKET];
+    private final ReportWriter reports;
     private final BandwidthAllocation allocation;
     private final Prober prober;
 
@@ -74,6 +66,7 @@ public final class Participant {
         this.rtcpSsrc = rtcpSsrc;
         this.joinedNanos = nowNanos;
         this.cname = id.getBytes(StandardCharsets.US_ASCII);
+        this.reports = new ReportWriter(room, transport, rtcpSsrc);
         this.allocation = new BandwidthAllocation(id, room);
         this.prober = new Prober(id, room, bandwidth);
     }
@@ -342,70 +335,14 @@ public final class Participant {
         }
     }
 
-    /**
-     * Sends this participant its RTCP reports (RFC 3550 §6.4): a receiver report about each
-     * stream it publishes, and a sender report for each stream it receives from the server, each
-     * compound with the CNAMEs of its senders (§6.1).
-     */
+    /** Sends this participant the RTCP reports it is owed ({@link ReportWriter}). */
     void sendReports(long nowNanos, NtpClock clock) {
-        long ntp = clock.ntp(nowNanos);
-        int blocks = 0;
-        for (IncomingStream stream : streamsBySsrc.values()) {
-            if (stream.stats.hasPackets()) {
-                blocks++;
-            }
-        }
-        blocks = Math.min(blocks, MAX_REPORT_BLOCKS);
-        if (blocks > 0) {
-            ByteBuf out = room.allocator().buffer(8 + ReportBlock.LENGTH * blocks + 4
-                    + Sdes.chunkLength(SERVER_CNAME) + SRTCP_TAILROOM);
-            ReportBlock.writeReceiverReportHeader(out, rtcpSsrc, blocks);
-            int written = 0;
-            for (IncomingStream stream : streamsBySsrc.values()) {
-                if (stream.stats.hasPackets() && written++ < blocks) {
-                    stream.stats.writeBlock(out, stream.ssrc, nowNanos);
-                }
-            }
-            int sdes = Sdes.begin(out);
-            Sdes.writeCname(out, rtcpSsrc, SERVER_CNAME);
-            Sdes.end(out, sdes, 1);
-            room.count(Counter.REPORTS_SENT);
-            transport.sendRtcp(out);
-        }
-        int batched = 0;
-        for (Subscription s : subscriptionsByTrack.values()) {
-            if (s.hasSent()) {
-                senderReportBatch[batched++] = s;
-                if (batched == SENDER_REPORTS_PER_PACKET) {
-                    sendSenderReports(batched, ntp, nowNanos);
-                    batched = 0;
-                }
-            }
-        }
-        if (batched > 0) {
-            sendSenderReports(batched, ntp, nowNanos);
-        }
+        reports.send(streamsBySsrc.values(), subscriptionsByTrack.values(), nowNanos, clock);
     }
 
-    private void sendSenderReports(int count, long ntp, long nowNanos) {
-        int length = SRTCP_TAILROOM + 4;
-        for (int i = 0; i < count; i++) {
-            length += SenderReport.LENGTH + Sdes.chunkLength(senderReportBatch[i].track().publisher().cname);
-        }
-        ByteBuf out = room.allocator().buffer(length);
-        for (int i = 0; i < count; i++) {
-            Subscription s = senderReportBatch[i];
-            SenderReport.write(out, s.ssrc(), ntp, s.timestampAt(nowNanos), s.packetsSent(), s.octetsSent());
-        }
-        int sdes = Sdes.begin(out);
-        for (int i = 0; i < count; i++) {
-            Subscription s = senderReportBatch[i];
-            Sdes.writeCname(out, s.ssrc(), s.track().publisher().cname);
-            senderReportBatch[i] = null;
-        }
-        Sdes.end(out, sdes, count);
-        room.count(Counter.REPORTS_SENT, count);
-        transport.sendRtcp(out);
+    /** The CNAME of what it publishes, as its subscribers' SDP announces it. */
+    byte[] cname() {
+        return cname;
     }
 
     /** Sends this (publishing) participant a Picture Loss Indication for one of its streams. */
