@@ -1,7 +1,7 @@
 package io.parley.core.room;
 
-import static io.parley.core.room.RoomTest.deliver;
-import static io.parley.core.room.RoomTest.rtp;
+import static io.parley.core.room.RoomFixtures.deliver;
+import static io.parley.core.room.RoomFixtures.rtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.parley.core.room.RoomTest.FakeTransport;
+import io.parley.core.room.RoomFixtures.FakeTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +47,7 @@ class AllocationTest {
 
     private final List<String> events = new ArrayList<>();
     private final Room room = new Room("test", ImmediateEventExecutor.INSTANCE, new PooledByteBufAllocator(false),
-            MediaSettings.defaults(), new RoomTest.RecordingListener(events));
+            MediaSettings.defaults(), new RoomFixtures.RecordingListener(events));
     private final Participant alice = room.join("alice", "Alice", new FakeTransport());
     private final Participant carol = room.join("carol", "Carol", new FakeTransport());
     private final Participant bob = room.join("bob", "Bob", new FakeTransport());
@@ -58,7 +58,7 @@ class AllocationTest {
 
     @AfterEach
     void everyoneLeaves() {
-        RoomTest.leaveAll(room);
+        RoomFixtures.leaveAll(room);
     }
 
     /** One video subscription, tile height (0: no limit), estimate → its layer/temporal layer. */
@@ -322,10 +322,10 @@ class AllocationTest {
         alice.setExtensions(new ExtensionIds(0, 0, 0, 1));
         int seq = seqs.getOrDefault(ALICE_AUDIO, 0);
         for (int i = 0; i < 50; i++) {
-            deliver(room, alice, RoomTest.rtpWithAudioLevel(ALICE_AUDIO, ++seq, 0), false);
+            deliver(room, alice, RoomFixtures.rtpWithAudioLevel(ALICE_AUDIO, ++seq, 0), false);
         }
         Thread.sleep(DominantSpeaker.CHECK_INTERVAL_NANOS / 1_000_000 + 10);
-        deliver(room, alice, RoomTest.rtpWithAudioLevel(ALICE_AUDIO, ++seq, 0), false);
+        deliver(room, alice, RoomFixtures.rtpWithAudioLevel(ALICE_AUDIO, ++seq, 0), false);
         seqs.put(ALICE_AUDIO, seq);
     }
 

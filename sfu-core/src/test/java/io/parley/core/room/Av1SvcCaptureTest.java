@@ -1,8 +1,8 @@
 package io.parley.core.room;
 
-import static io.parley.core.room.RoomTest.deliver;
-import static io.parley.core.room.RoomTest.pli;
-import static io.parley.core.room.RoomTest.seq;
+import static io.parley.core.room.RoomFixtures.deliver;
+import static io.parley.core.room.RoomFixtures.pli;
+import static io.parley.core.room.RoomFixtures.seq;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,7 +20,7 @@ import java.util.Map;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.parley.core.room.RoomTest.FakeTransport;
+import io.parley.core.room.RoomFixtures.FakeTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,17 +37,17 @@ class Av1SvcCaptureTest {
     private static final long PUBLISHER_SSRC = 3223716384L;
 
     private final Room room = new Room("av1", ImmediateEventExecutor.INSTANCE, new PooledByteBufAllocator(false),
-            MediaSettings.defaults(), new RoomTest.RecordingListener(new ArrayList<>()));
+            MediaSettings.defaults(), new RoomFixtures.RecordingListener(new ArrayList<>()));
 
     @AfterEach
     void everyoneLeaves() {
-        RoomTest.leaveAll(room);
+        RoomFixtures.leaveAll(room);
     }
 
     /** One captured packet: the RTP packet rebuilt with its descriptor, and the descriptor alone. */
     record Captured(int seq, boolean marker, byte[] descriptor, byte[] packet) {
         boolean padding() {
-            return RoomTest.payloadOf(packet).length == 0;
+            return RoomFixtures.payloadOf(packet).length == 0;
         }
     }
 
@@ -73,11 +73,11 @@ class Av1SvcCaptureTest {
         assertEquals(media.size(), bobOut.rtp.size(), "every media packet from the keyframe on, no padding");
         for (int i = 0; i < media.size(); i++) {
             byte[] out = bobOut.rtp.get(i);
-            assertArrayEquals(media.get(i).descriptor(), RoomTest.extension(out, SUBSCRIBER_DD_ID),
+            assertArrayEquals(media.get(i).descriptor(), RoomFixtures.extension(out, SUBSCRIBER_DD_ID),
                     "the descriptor of packet " + media.get(i).seq() + " as the publisher sent it");
             assertEquals(media.get(i).marker(), (out[1] & 0x80) != 0, "the marker ends the temporal unit");
             assertEquals((seq(bobOut.rtp.get(0)) + i) & 0xFFFF, seq(out), "numbered without the padding's gaps");
-            assertNull(RoomTest.extension(catOut.rtp.get(i), SUBSCRIBER_DD_ID), "Cat did not negotiate it");
+            assertNull(RoomFixtures.extension(catOut.rtp.get(i), SUBSCRIBER_DD_ID), "Cat did not negotiate it");
         }
         assertEquals(0x1000, ByteBuffer.wrap(bobOut.rtp.get(0)).getShort(12) & 0xFFFF,
                 "the keyframe's descriptor carries its structure: two-byte form (RFC 8285 §4.3)");

@@ -1,10 +1,10 @@
 package io.parley.core.room;
 
-import static io.parley.core.room.RoomTest.deliver;
-import static io.parley.core.room.RoomTest.rtp;
-import static io.parley.core.room.RoomTest.seq;
-import static io.parley.core.room.RoomTest.ssrc;
-import static io.parley.core.room.RoomTest.timestamp;
+import static io.parley.core.room.RoomFixtures.deliver;
+import static io.parley.core.room.RoomFixtures.rtp;
+import static io.parley.core.room.RoomFixtures.seq;
+import static io.parley.core.room.RoomFixtures.ssrc;
+import static io.parley.core.room.RoomFixtures.timestamp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +14,7 @@ import java.util.List;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.parley.core.room.RoomTest.FakeTransport;
+import io.parley.core.room.RoomFixtures.FakeTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +35,7 @@ class LayerSelectionTest {
 
     @AfterEach
     void everyoneLeaves() {
-        RoomTest.leaveAll(room);
+        RoomFixtures.leaveAll(room);
     }
 
     @Test
@@ -141,7 +141,7 @@ class LayerSelectionTest {
 
     private static List<Long> plis(FakeTransport out) {
         return out.rtcp.stream().filter(p -> (p[1] & 0xFF) == 206 && (p[0] & 0x1F) == 1)
-                .map(RoomTest::pliMediaSsrc).toList();
+                .map(RoomFixtures::pliMediaSsrc).toList();
     }
 
     private static byte[] withMidAndRid(long ssrc, String rid) {

@@ -22,16 +22,16 @@ class LongRunWrapTest {
     private static final long TICKS_PER_PACKET = 3000;
 
     private final Room room = new Room("long", ImmediateEventExecutor.INSTANCE, new PooledByteBufAllocator(false),
-            MediaSettings.defaults(), new RoomTest.RecordingListener(new java.util.ArrayList<>()));
+            MediaSettings.defaults(), new RoomFixtures.RecordingListener(new java.util.ArrayList<>()));
 
     @AfterEach
     void everyoneLeaves() {
-        RoomTest.leaveAll(room);
+        RoomFixtures.leaveAll(room);
     }
 
     @Test
     void sequenceTimestampAndTransportWideNumbersStayContinuousAcrossTheirWraps() {
-        Participant alice = room.join("alice", "Alice", new RoomTest.FakeTransport());
+        Participant alice = room.join("alice", "Alice", new RoomFixtures.FakeTransport());
         WrapWatcher bobOut = new WrapWatcher();
         Participant bob = room.join("bob", "Bob", bobOut);
         bob.setTransportCcId(TRANSPORT_CC_ID);
@@ -43,8 +43,8 @@ class LongRunWrapTest {
         int seq = 65_000;
         long ts = 0xFFFFFFFFL - 90_000L * 60; // a minute before the timestamp wraps
         for (int i = 0; i < PACKETS; i++) {
-            byte[] payload = i == 0 ? RoomTest.VP8_KEYFRAME : RoomTest.VP8_DELTA;
-            RoomTest.deliver(room, alice, RoomTest.rtp(96, seq & 0xFFFF, ts & 0xFFFFFFFFL, VIDEO_SSRC, payload), false);
+            byte[] payload = i == 0 ? RoomFixtures.VP8_KEYFRAME : RoomFixtures.VP8_DELTA;
+            RoomFixtures.deliver(room, alice, RoomFixtures.rtp(96, seq & 0xFFFF, ts & 0xFFFFFFFFL, VIDEO_SSRC, payload), false);
             seq++;
             ts += TICKS_PER_PACKET;
         }
@@ -53,7 +53,7 @@ class LongRunWrapTest {
     }
 
     /** Checks each packet continues the one before, without keeping them (140,000 would be 20 MB). */
-    static final class WrapWatcher extends RoomTest.FakeTransport {
+    static final class WrapWatcher extends RoomFixtures.FakeTransport {
         int packets;
         int breaks;
         String firstBreak;
@@ -66,9 +66,9 @@ class LongRunWrapTest {
             byte[] p = new byte[packet.readableBytes()];
             packet.getBytes(packet.readerIndex(), p);
             packet.release();
-            int seq = RoomTest.seq(p);
-            long ts = RoomTest.timestamp(p);
-            byte[] transport = RoomTest.extension(p, TRANSPORT_CC_ID);
+            int seq = RoomFixtures.seq(p);
+            long ts = RoomFixtures.timestamp(p);
+            byte[] transport = RoomFixtures.extension(p, TRANSPORT_CC_ID);
             assertTrue(transport != null && transport.length == 2, "packet " + packets + " carries the transport-wide number");
             int transportSeq = ByteBuffer.wrap(transport).getShort() & 0xFFFF;
             if (lastSeq >= 0) {

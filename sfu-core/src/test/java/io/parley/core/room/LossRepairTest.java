@@ -1,10 +1,10 @@
 package io.parley.core.room;
 
-import static io.parley.core.room.RoomTest.VP8_DELTA;
-import static io.parley.core.room.RoomTest.VP8_KEYFRAME;
-import static io.parley.core.room.RoomTest.deliver;
-import static io.parley.core.room.RoomTest.rtp;
-import static io.parley.core.room.RoomTest.seq;
+import static io.parley.core.room.RoomFixtures.VP8_DELTA;
+import static io.parley.core.room.RoomFixtures.VP8_KEYFRAME;
+import static io.parley.core.room.RoomFixtures.deliver;
+import static io.parley.core.room.RoomFixtures.rtp;
+import static io.parley.core.room.RoomFixtures.seq;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,7 +21,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.parley.core.rtcp.Nack;
 import io.parley.core.rtcp.RtcpDropReason;
 import io.parley.core.rtcp.RtcpPacket;
-import io.parley.core.room.RoomTest.FakeTransport;
+import io.parley.core.room.RoomFixtures.FakeTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class LossRepairTest {
 
     @AfterEach
     void everyoneLeaves() {
-        RoomTest.leaveAll(room);
+        RoomFixtures.leaveAll(room);
     }
 
     @Test
@@ -117,9 +117,9 @@ class LossRepairTest {
 
         byte[] rtx = bobOut.rtp.get(4);
         assertEquals(97, rtx[1] & 0x7F, "RTX payload type");
-        assertEquals(0xB0B2L, RoomTest.ssrc(rtx), "RTX SSRC");
-        assertEquals(RoomTest.timestamp(original), RoomTest.timestamp(rtx), "the original timestamp (RFC 4588 §4)");
-        byte[] payload = RoomTest.payloadOf(rtx);
+        assertEquals(0xB0B2L, RoomFixtures.ssrc(rtx), "RTX SSRC");
+        assertEquals(RoomFixtures.timestamp(original), RoomFixtures.timestamp(rtx), "the original timestamp (RFC 4588 §4)");
+        byte[] payload = RoomFixtures.payloadOf(rtx);
         assertEquals(seq(original), ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF), "OSN first");
         assertArrayEquals(delta, Arrays.copyOfRange(payload, 2, payload.length), "then the original payload");
         assertEquals((seq(rtx) + 1) & 0xFFFF, seq(bobOut.rtp.get(5)), "the RTX stream has its own numbering");
@@ -182,7 +182,7 @@ class LossRepairTest {
         deliver(plain, b, nack(BOB_SSRC, seq(out.rtp.get(0)), 0), true);
         assertEquals(1, out.rtp.size());
         assertEquals(0, plain.counted(Counter.RETRANSMITTED));
-        RoomTest.leaveAll(plain);
+        RoomFixtures.leaveAll(plain);
     }
 
     @Test
@@ -227,7 +227,7 @@ class LossRepairTest {
                 .putInt(1).putInt((int) BOB_SSRC).array();
         byte[] sdesOverrun = ByteBuffer.allocate(12).put((byte) 0x81).put((byte) RtcpPacket.SDES).putShort((short) 2)
                 .putInt(1).put((byte) 1).put((byte) 40).putShort((short) 0).array();
-        byte[] pli = RoomTest.pli(BOB_SSRC);
+        byte[] pli = RoomFixtures.pli(BOB_SSRC);
         deliver(room, bob, concat(shortRr, emptyNack, sdesOverrun, pli), true);
         deliver(room, bob, new byte[] {0x40, (byte) 201, 0, 0}, true);
         deliver(room, bob, new byte[] {(byte) 0x80, (byte) 201, 0, 9, 0, 0, 0, 0}, true);

@@ -1,7 +1,7 @@
 package io.parley.core.room;
 
-import static io.parley.core.room.RoomTest.deliver;
-import static io.parley.core.room.RoomTest.rtp;
+import static io.parley.core.room.RoomFixtures.deliver;
+import static io.parley.core.room.RoomFixtures.rtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,7 +14,7 @@ import java.util.List;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.parley.core.bwe.BandwidthEstimator;
-import io.parley.core.room.RoomTest.FakeTransport;
+import io.parley.core.room.RoomFixtures.FakeTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class ProberTest {
     private static final long MS = 1_000_000L;
 
     private final Room room = new Room("test", ImmediateEventExecutor.INSTANCE, new PooledByteBufAllocator(false),
-            MediaSettings.defaults(), new RoomTest.RecordingListener(new ArrayList<>()));
+            MediaSettings.defaults(), new RoomFixtures.RecordingListener(new ArrayList<>()));
     private final Participant alice = room.join("alice", "Alice", new FakeTransport());
     private final FakeTransport bobsLink = new FakeTransport();
     private final Participant bob = room.join("bob", "Bob", bobsLink);
@@ -37,12 +37,12 @@ class ProberTest {
 
     @AfterEach
     void everyoneLeaves() {
-        RoomTest.leaveAll(room);
+        RoomFixtures.leaveAll(room);
     }
 
     @Test
     void aProbeSendsPaddingOnTheRepairStreamForAMomentAndAFailedOneDoublesTheGap() {
-        deliver(room, alice, rtp(96, 1, 0, 0x100L, RoomTest.VP8_KEYFRAME), false);
+        deliver(room, alice, rtp(96, 1, 0, 0x100L, RoomFixtures.VP8_KEYFRAME), false);
         assertTrue(sub.hasSent(), "a carrier must have sent media first");
         long t = 10_000 * MS;
         prober.consider(List.of(sub), 100_000, false, t);
@@ -57,7 +57,7 @@ class ProberTest {
         assertTrue(expected > 0, "the default estimate leaves room for padding");
         assertEquals(expected, bobsLink.rtp.size(), "20 ms of padding at " + padding + " bit/s");
         for (byte[] p : bobsLink.rtp) {
-            assertEquals(RTX_SSRC, RoomTest.ssrc(p), "on the repair stream");
+            assertEquals(RTX_SSRC, RoomFixtures.ssrc(p), "on the repair stream");
             assertEquals(0x20, p[0] & 0x20, "padding bit set");
         }
 
@@ -73,7 +73,7 @@ class ProberTest {
 
     @Test
     void aProbeStopsWhenItsCarrierIsUnsubscribed() {
-        deliver(room, alice, rtp(96, 1, 0, 0x100L, RoomTest.VP8_KEYFRAME), false);
+        deliver(room, alice, rtp(96, 1, 0, 0x100L, RoomFixtures.VP8_KEYFRAME), false);
         prober.consider(List.of(sub), 100_000, true, 0);
         assertSame(sub, prober.carrier());
         bobsLink.rtp.clear();

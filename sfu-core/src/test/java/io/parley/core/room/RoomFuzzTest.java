@@ -73,11 +73,11 @@ class RoomFuzzTest {
     void onRtpAndOnRtcp(byte[] data) {
         TrackingAllocator allocator = new TrackingAllocator();
         Room room = new Room("fuzz", ImmediateEventExecutor.INSTANCE, allocator, MediaSettings.defaults(),
-                new RoomTest.RecordingListener(new ArrayList<>()));
+                new RoomFixtures.RecordingListener(new ArrayList<>()));
         try {
-            Participant alice = room.join("alice", "Alice", new RoomTest.FakeTransport());
-            Participant bob = room.join("bob", "Bob", new RoomTest.FakeTransport());
-            Participant carol = room.join("carol", "Carol", new RoomTest.FakeTransport());
+            Participant alice = room.join("alice", "Alice", new RoomFixtures.FakeTransport());
+            Participant bob = room.join("bob", "Bob", new RoomFixtures.FakeTransport());
+            Participant carol = room.join("carol", "Carol", new RoomFixtures.FakeTransport());
             alice.setExtensions(new ExtensionIds(4, 10, 11, 1, 5, 12));
             bob.setExtensions(new ExtensionIds(3, 0, 0, 1, 6, 0));
             RtpCodec opus = new RtpCodec(111, "opus", 48000, 2, "");
@@ -120,14 +120,14 @@ class RoomFuzzTest {
                     int at = rtcp && packet.length >= 16 && (packet[1] & 0xFF) == 206 && (packet[0] & 0x1F) == 4 ? 12 : 8;
                     putInt(packet, at, ssrc);
                 }
-                RoomTest.deliver(room, from, packet, rtcp);
+                RoomFixtures.deliver(room, from, packet, rtcp);
                 if ((op & 0x20) != 0) {
                     room.tick();
                 }
             }
             assertEquals(0, room.counted(Counter.TICK_FAILURES), "the room's timed work threw");
         } finally {
-            RoomTest.leaveAll(room);
+            RoomFixtures.leaveAll(room);
         }
         for (ByteBuf b : allocator.allocated) {
             assertEquals(0, b.refCnt(), "a buffer the room allocated was not released: " + b);

@@ -1,10 +1,10 @@
 package io.parley.core.room;
 
-import static io.parley.core.room.RoomTest.deliver;
-import static io.parley.core.room.RoomTest.payloadOf;
-import static io.parley.core.room.RoomTest.rtp;
-import static io.parley.core.room.RoomTest.seq;
-import static io.parley.core.room.RoomTest.timestamp;
+import static io.parley.core.room.RoomFixtures.deliver;
+import static io.parley.core.room.RoomFixtures.payloadOf;
+import static io.parley.core.room.RoomFixtures.rtp;
+import static io.parley.core.room.RoomFixtures.seq;
+import static io.parley.core.room.RoomFixtures.timestamp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import java.util.List;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.parley.core.room.RoomTest.FakeTransport;
+import io.parley.core.room.RoomFixtures.FakeTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +50,7 @@ class TemporalLayerTest {
 
     @AfterEach
     void everyoneLeaves() {
-        RoomTest.leaveAll(room);
+        RoomFixtures.leaveAll(room);
     }
 
     @Test
