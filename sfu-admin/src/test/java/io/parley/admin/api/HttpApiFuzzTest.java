@@ -2,7 +2,6 @@ package io.parley.admin.api;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -24,8 +23,7 @@ import io.parley.admin.auth.Tokens;
 import io.parley.admin.http.UriGuard;
 import io.parley.admin.signal.EmbeddedSignaling;
 import io.parley.admin.signal.SignalingContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fuzzes the WHIP/WHEP and admin HTTP doors: sequences of requests with fuzzer-chosen methods,
@@ -37,23 +35,14 @@ import org.junit.jupiter.api.BeforeAll;
 class HttpApiFuzzTest {
     private static final Set<Integer> DOCUMENTED = Set.of(200, 201, 204, 400, 401, 403, 404, 405, 413, 415, 429,
             500, 503);
-    private static EmbeddedSignaling server;
-
-    @BeforeAll
-    static void start() throws IOException {
-        server = new EmbeddedSignaling();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EmbeddedSignaling SERVER = new EmbeddedSignaling();
 
     @FuzzTest(maxDuration = "60s")
     void requests(FuzzedDataProvider data) throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel();
-        SignalingContext context = server.context(channel);
-        Tokens tokens = server.tokens();
+        SignalingContext context = SERVER.context(channel);
+        Tokens tokens = SERVER.tokens();
         channel.pipeline().addLast(new UriGuard(), new AdminApi(context, tokens), new WhipWhepApi(context, tokens));
         List<String> tokenChoices = List.of(
                 tokens.issue(Grant.everything("ops", tokens.now())),
@@ -79,7 +68,7 @@ class HttpApiFuzzTest {
                     default -> "/" + data.consumeString(40);
                 };
                 String body = switch (data.consumeInt(0, 3)) {
-                    case 0 -> server.chromeOffer();
+                    case 0 -> SERVER.chromeOffer();
                     case 1 -> "{\"kind\":\"" + data.pickValue(List.of("audio", "video", "")) + "\",\"muted\":"
                             + data.consumeBoolean() + "}";
                     case 2 -> "";

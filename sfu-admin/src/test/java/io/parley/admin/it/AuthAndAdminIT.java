@@ -24,16 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
-import io.parley.admin.ParleyServer;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.auth.Tokens;
 import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
 import io.parley.transport.sdp.Direction;
 import io.parley.transport.sdp.SessionDescription;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Join tokens and the admin API through real HTTP and WebSocket clients: every way a token can be
@@ -42,21 +41,13 @@ import org.junit.jupiter.api.Test;
 class AuthAndAdminIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static ParleyServer server;
-    private static ClientFactory clients;
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
     private static String admin;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServers.start();
-        clients = new ClientFactory();
         admin = token(new Grant("ops", "*", Instant.now().plusSeconds(600), false, false, false, true));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-        clients.close();
     }
 
     @Test
@@ -77,7 +68,7 @@ class AuthAndAdminIT {
                 false))), "a valid token opens /rtc only");
         assertEquals(List.of(), roomNames());
 
-        try (ParleyClient c = clients.connect(server.httpPort(), token(
+        try (ParleyClient c = SHARED.clients().connect(SHARED.server().httpPort(), token(
                 new Grant("x", "standup", now.plusSeconds(60), true, true, true, false)))) {
             c.send(c.message("join").put("room", "other").put("name", "X"));
             JsonNode error = c.awaitType("error");
@@ -89,7 +80,7 @@ class AuthAndAdminIT {
 
     @Test
     void anAudioOnlyTokenCannotPublishVideo() throws Exception {
-        try (ParleyClient c = clients.connect(server.httpPort(), token(
+        try (ParleyClient c = SHARED.clients().connect(SHARED.server().httpPort(), token(
                 new Grant("radio", "*", Instant.now().plusSeconds(60), true, true, false, false)))) {
             c.join("audio-only", "Radio");
             SessionDescription answer = c.negotiate(Offers.offer(c, List.of(
@@ -124,8 +115,8 @@ class AuthAndAdminIT {
         String shortLived = token(new Grant("eve", "*", soon, true, true, true, false));
         String later = token(new Grant("eve", "*", soon.plusSeconds(60), true, true, true, false));
         String someoneElse = token(new Grant("mallory", "*", soon.plusSeconds(60), true, true, true, false));
-        try (ParleyClient stays = clients.connect(server.httpPort(), shortLived);
-             ParleyClient goes = clients.connect(server.httpPort(), shortLived)) {
+        try (ParleyClient stays = SHARED.clients().connect(SHARED.server().httpPort(), shortLived);
+             ParleyClient goes = SHARED.clients().connect(SHARED.server().httpPort(), shortLived)) {
             stays.join("expiry", "Stays");
             goes.join("expiry", "Goes");
             stays.send(stays.message("refresh").put("token", someoneElse));
@@ -145,7 +136,7 @@ class AuthAndAdminIT {
     @Test
     void aRequestTargetThatDoesNotDecodeIsAnswered400() throws Exception {
         for (String target : new String[] {"/whip/room%", "/admin/v1/rooms/%zz", "/rtc?token=%z"}) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.httpPort())) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", SHARED.server().httpPort())) {
                 s.setSoTimeout(5000);
                 s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n")
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -157,7 +148,7 @@ class AuthAndAdminIT {
 
     @Test
     void anAdminTokenForOneRoomReachesThatRoomOnly() throws Exception {
-        try (ParleyClient inA = clients.connect(server); ParleyClient inB = clients.connect(server)) {
+        try (ParleyClient inA = SHARED.connect(); ParleyClient inB = SHARED.connect()) {
             inA.join("host-a", "A");
             inB.join("host-b", "B");
             String hostOfA = token(new Grant("host", "host-a", Instant.now().plusSeconds(60), true, true, true, true));
@@ -176,8 +167,8 @@ class AuthAndAdminIT {
 
     @Test
     void operatorsSeeTheCallMuteAndRemoveParticipantsAndCloseRooms() throws Exception {
-        try (ParleyClient alice = clients.connect(server);
-             ParleyClient bob = clients.connect(server)) {
+        try (ParleyClient alice = SHARED.connect();
+             ParleyClient bob = SHARED.connect()) {
             PublishedCall.start(alice, bob, "ops");
             // Alice speaks (50 packets/s) while the operator looks: bitrates are sampled each second.
             ScheduledExecutorService speaker = Executors.newSingleThreadScheduledExecutor();
@@ -274,7 +265,8 @@ class AuthAndAdminIT {
     }
 
     private static String location(String token, String offer) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + SHARED.server().httpPort()
                         + "/whip/whipper")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/sdp")
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(offer)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -283,7 +275,8 @@ class AuthAndAdminIT {
     }
 
     private static Reply sdp(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + SHARED.server().httpPort() + path))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/sdp")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -314,7 +307,8 @@ class AuthAndAdminIT {
             b.header("Authorization", "Bearer " + token);
         }
         try {
-            b.buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + path), new WebSocket.Listener() { })
+            b.buildAsync(URI.create("ws://127.0.0.1:" + SHARED.server().httpPort() + path),
+                    new WebSocket.Listener() { })
                     .join().abort();
             return 101;
         } catch (CompletionException e) {
@@ -332,7 +326,8 @@ class AuthAndAdminIT {
     }
 
     private static Reply request(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + SHARED.server().httpPort() + path))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -343,6 +338,6 @@ class AuthAndAdminIT {
     }
 
     private static String token(Grant grant) {
-        return server.tokens().issue(grant);
+        return SHARED.server().tokens().issue(grant);
     }
 }

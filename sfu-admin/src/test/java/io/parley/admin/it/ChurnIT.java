@@ -24,12 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.netty.buffer.Unpooled;
-import io.parley.admin.ParleyServer;
 import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Join, ICE, DTLS, media and leave over and over, with clients that vanish without leaving,
@@ -46,20 +44,8 @@ class ChurnIT {
     private static final Pattern POOL_WORKER =
             Pattern.compile("ice4j\\..*-pool-\\d+-thread-\\d+|HttpClient-\\d+-Worker-\\d+|parley-dtls-\\d+-\\d+"
                     + "|CompletableFutureDelayScheduler|process reaper");
-    private static ParleyServer server;
-    private static ClientFactory clients;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServers.start(Map.of("parley.session.silence-timeout", "2s"));
-        clients = new ClientFactory();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer(Map.of("parley.session.silence-timeout", "2s"));
 
     @Test
     void cyclesOfCallsLeaveNoSessionsDescriptorsThreadsOrBuffersBehind() throws Exception {
@@ -101,7 +87,7 @@ class ChurnIT {
                 CYCLES, WHIP_CYCLES, fdsBefore, fdsAfter, pinnedBefore, pinnedAfter,
                 after.value("parley_ice_agents"), after.value("parley_srtp_contexts"), threadsAfter);
         // The loops still run rooms' timed work: a new room ticks.
-        try (ParleyClient a = clients.connect(server); ParleyClient b = clients.connect(server)) {
+        try (ParleyClient a = SHARED.connect(); ParleyClient b = SHARED.connect()) {
             BlockingQueue<Long> arrived = new LinkedBlockingQueue<>();
             b.onRtp(p -> arrived.add(p.getUnsignedInt(p.readerIndex() + 8)));
             PublishedCall.start(a, b, "after-the-churn");
@@ -120,8 +106,8 @@ class ChurnIT {
      * mid-call, or never get through at all.
      */
     private static void call(int cycle) throws Exception {
-        ParleyClient alice = clients.connect(server);
-        ParleyClient bob = clients.connect(server);
+        ParleyClient alice = SHARED.connect();
+        ParleyClient bob = SHARED.connect();
         try {
             if (cycle % 5 == 4) {
                 neverGetsThrough(alice, "churn-" + cycle);
@@ -194,17 +180,17 @@ class ChurnIT {
     }
 
     private static void whipCreatedAndDeleted(int i) throws Exception {
-        try (ParleyClient sdpSource = clients.connect(server)) {
+        try (ParleyClient sdpSource = SHARED.connect()) {
             String offer = Offers.offer(sdpSource, List.of(new Offers.Line("audio", "0", "sendonly", 111, 900L + i)));
-            String token = TestServers.token(server, "*");
+            String token = TestServers.token(SHARED.server(), "*");
             HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + server.httpPort() + "/whip/whip-churn"))
+                            URI.create("http://127.0.0.1:" + SHARED.server().httpPort() + "/whip/whip-churn"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/sdp")
                     .POST(HttpRequest.BodyPublishers.ofString(offer)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             String location = created.headers().firstValue("Location").orElseThrow();
             HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + server.httpPort() + location))
+                            URI.create("http://127.0.0.1:" + SHARED.server().httpPort() + location))
                     .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, deleted.statusCode(), deleted.body());
         }
@@ -262,6 +248,6 @@ class ChurnIT {
     }
 
     private static PrometheusText scrape() throws Exception {
-        return PrometheusText.parse(OperationsIT.get(server.metricsPort(), "/metrics").body());
+        return PrometheusText.parse(OperationsIT.get(SHARED.server().metricsPort(), "/metrics").body());
     }
 }

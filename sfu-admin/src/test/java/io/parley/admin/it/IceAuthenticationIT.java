@@ -18,13 +18,11 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.parley.admin.ParleyServer;
 import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
 import io.parley.transport.sdp.MediaSection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The media port opens a path to a new address only for a Binding Request that proves it knows
@@ -32,31 +30,20 @@ import org.junit.jupiter.api.Test;
  * enough, and what such an address sends next never reaches the participant's transport.
  */
 class IceAuthenticationIT {
-    private static ParleyServer server;
-    private static ClientFactory clients;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServers.start();
-        clients = new ClientFactory();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
 
     @Test
     void aCheckWithTheRightUfragButNoValidIntegrityOpensNothing() throws Exception {
-        try (ParleyClient alice = clients.connect(server);
+        try (ParleyClient alice = SHARED.connect();
              DatagramSocket stranger = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             alice.join("ice-door", "Alice");
             MediaSection answer = alice.negotiate(Offers.offer(alice, List.of(
                     new Offers.Line("audio", "0", "sendonly", 111, 31313131L))), Map.of()).media().get(0);
             assertTrue(alice.awaitConnected(java.time.Duration.ofSeconds(10)), "alice connects");
             stranger.setSoTimeout(700);
-            InetSocketAddress media = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.icePort());
+            InetSocketAddress media = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    SHARED.server().icePort());
             String username = answer.iceUfrag() + ":" + alice.iceUfrag();
 
             PrometheusText before = scrape();
@@ -86,7 +73,7 @@ class IceAuthenticationIT {
     }
 
     private static PrometheusText scrape() throws Exception {
-        return PrometheusText.parse(OperationsIT.get(server.metricsPort(), "/metrics").body());
+        return PrometheusText.parse(OperationsIT.get(SHARED.server().metricsPort(), "/metrics").body());
     }
 
     private static void send(DatagramSocket s, InetSocketAddress to, byte[] data) throws Exception {

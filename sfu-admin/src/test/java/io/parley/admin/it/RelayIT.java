@@ -11,38 +11,24 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.Unpooled;
-import io.parley.admin.ParleyServer;
 import io.parley.admin.client.ParleyClient;
 import io.parley.transport.sdp.MediaSection;
 import io.parley.transport.sdp.SessionDescription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two Java clients over real UDP, ICE, DTLS and SRTP on 127.0.0.1: what one publishes reaches the
  * other through the server, re-numbered for the receiver and byte-identical in payload.
  */
 class RelayIT {
-    private static ParleyServer server;
-    private static ClientFactory clients;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServers.start();
-        clients = new ClientFactory();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
 
     @Test
     void publishedRtpArrivesDecryptableWithTheSubscribersNumbering() throws Exception {
-        try (ParleyClient alice = clients.connect(server);
-             ParleyClient bob = clients.connect(server)) {
+        try (ParleyClient alice = SHARED.connect();
+             ParleyClient bob = SHARED.connect()) {
             BlockingQueue<byte[]> arrived = new LinkedBlockingQueue<>();
             bob.onRtp(packet -> {
                 byte[] copy = new byte[packet.readableBytes()];

@@ -18,9 +18,8 @@ import io.netty.buffer.Unpooled;
 import io.parley.admin.ParleyServer;
 import io.parley.admin.client.Offers;
 import io.parley.admin.client.ParleyClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input at the signalling door gets a clear error; a subscriber's layer preference is honoured;
@@ -30,24 +29,12 @@ class SignalingIT {
     /** Simulcast layers, lowest first: SSRC and picture height. */
     private static final long[] LAYER_SSRCS = {31L, 32L, 33L};
     private static final int[] LAYER_HEIGHTS = {180, 360, 720};
-    private static ParleyServer server;
-    private static ClientFactory clients;
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer(Map.of("parley.session.silence-timeout", "8s"));
     private int frame;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServers.start(Map.of("parley.session.silence-timeout", "8s"));
-        clients = new ClientFactory();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-        clients.close();
-    }
-
     private ParleyClient client() throws Exception {
-        return clients.connect(server);
+        return SHARED.connect();
     }
 
     @Test
@@ -71,7 +58,7 @@ class SignalingIT {
             }
             c.send(c.message("x".repeat(5000)));
             assertTrue(c.awaitType("error").path("message").asText().length() < 200, "an unknown type is not echoed whole");
-            assertEquals(0, server.signaling().roomCount(), "no room was created");
+            assertEquals(0, SHARED.server().signaling().roomCount(), "no room was created");
 
             c.join("errors", "Eve");
             c.send(c.message("offer").put("sdp", "this is not sdp"));
@@ -221,7 +208,7 @@ class SignalingIT {
     void anAdvertisedAddressIsAnnouncedAsACandidate() throws Exception {
         // 203.0.113.0/24 is TEST-NET-3 (RFC 5737): announced only, never sent to.
         try (ParleyServer natted = TestServers.start(Map.of("parley.ice.advertised-address", "203.0.113.7"));
-             ParleyClient c = clients.connect(natted)) {
+             ParleyClient c = SHARED.clients().connect(natted)) {
             c.join("nat", "Nat");
             var answer = c.negotiate(Offers.offer(c, List.of(new Offers.Line("audio", "0", "sendonly", 111, 1L))),
                     Map.of());
@@ -235,7 +222,7 @@ class SignalingIT {
     @Test
     void servesTheDemoClientAndHealth() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + server.httpPort();
+        String base = "http://127.0.0.1:" + SHARED.server().httpPort();
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());

@@ -23,26 +23,39 @@ import io.parley.transport.ice.IceEndpoint;
 import io.parley.transport.ice.IceSettings;
 import io.parley.transport.sdp.CodecPolicy;
 import io.parley.transport.sdp.Negotiator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The server's signalling parts on one EmbeddedChannel's loop, which is also the rooms' loop, so
  * a test drives everything from its own thread (the fuzz targets of the signalling and HTTP doors).
- * The ICE port is bound to 127.0.0.1 and sends nothing: nobody answers its agents.
+ * The ICE port is bound to 127.0.0.1 and sends nothing: nobody answers its agents. One per test
+ * class: {@code @RegisterExtension static final EmbeddedSignaling SERVER = new EmbeddedSignaling()}
+ * opens the port before the first test and closes it after the last.
  */
-public final class EmbeddedSignaling implements AutoCloseable {
+public final class EmbeddedSignaling implements BeforeAllCallback, AfterAllCallback {
     private static final String SECRET = "embedded-secret-0123456789abcdef-0123";
 
-    private final IceEndpoint ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
+    private IceEndpoint ice;
     private final CertificateRotation certificates = new CertificateRotation("embedded", Duration.ofDays(1),
             Clock.systemUTC());
     private final PooledByteBufAllocator buffers = new PooledByteBufAllocator(false);
     private final Tokens tokens = new Tokens(SECRET, Clock.systemUTC());
-    private final String chromeOffer;
 
-    public EmbeddedSignaling() throws IOException {
+    private String chromeOffer;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
         try (InputStream in = EmbeddedSignaling.class.getResourceAsStream("/offers/chrome-156-simulcast-offer.sdp")) {
             chromeOffer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        ice.close();
     }
 
     /** A fresh context (rooms, admission) whose rooms live on {@code channel}'s loop. */
@@ -61,10 +74,5 @@ public final class EmbeddedSignaling implements AutoCloseable {
     /** A real Chromium 156 offer (audio, simulcast video). */
     public String chromeOffer() {
         return chromeOffer;
-    }
-
-    @Override
-    public void close() {
-        ice.close();
     }
 }

@@ -17,8 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.auth.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fuzzes the signalling door as a token holder reaches it: a WebSocket session fed a sequence of
@@ -31,23 +30,14 @@ class SignalingFuzzTest {
     private static final List<String> TYPES = List.of("join", "offer", "mute", "muteRemote", "viewSize",
             "preferredLayer", "pin", "leave", "refresh");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static EmbeddedSignaling server;
-
-    @BeforeAll
-    static void start() throws IOException {
-        server = new EmbeddedSignaling();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EmbeddedSignaling SERVER = new EmbeddedSignaling();
 
     @FuzzTest(maxDuration = "60s")
     void messages(FuzzedDataProvider data) throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel();
-        SignalingContext context = server.context(channel);
-        Tokens tokens = server.tokens();
+        SignalingContext context = SERVER.context(channel);
+        Tokens tokens = SERVER.tokens();
         channel.attr(SignalingHandler.GRANT).set(Grant.everything("fuzzer", tokens.now()));
         channel.pipeline().addLast(new SignalingHandler(context, tokens));
         channel.pipeline().fireUserEventTriggered(
@@ -76,7 +66,7 @@ class SignalingFuzzTest {
             switch (data.consumeInt(0, 9)) {
                 case 0 -> m.put("room", data.consumeBoolean() ? "fuzz" : data.consumeString(80));
                 case 1 -> m.put("name", data.consumeString(80));
-                case 2 -> m.put("sdp", data.consumeBoolean() ? server.chromeOffer() : data.consumeString(2000));
+                case 2 -> m.put("sdp", data.consumeBoolean() ? SERVER.chromeOffer() : data.consumeString(2000));
                 case 3 -> {
                     var subs = m.putArray("subscriptions");
                     for (int s = data.consumeInt(0, 3); s > 0; s--) {
