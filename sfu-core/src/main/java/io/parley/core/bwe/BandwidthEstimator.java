@@ -34,15 +34,6 @@ public final class BandwidthEstimator {
     static final long CAUTIOUS_NANOS = 5_000_000_000L;
     /** Decreases are at least this far apart. */
     private static final long DECREASE_INTERVAL_NANOS = 300_000_000L;
-    /**
-     * Delay-based: a queue this long (µs of one-way delay above the lowest seen) that is not
-     * draining is overuse. Above what bursts and jitter add on a clear path, well below what a
-     * filling router buffer adds.
-     */
-    private static final double OVERUSE_QUEUE_MICROS = 25_000;
-    private static final double SMOOTHING = 0.7;
-    /** The lowest delay is kept over two epochs of this length, so that route changes age out. */
-    private static final long BASE_DELAY_EPOCH_MICROS = 10_000_000;
     private static final long ACKED_WINDOW_MICROS = 500_000;
     /**
      * Loss is judged over at least this many packets (or {@link #LOSS_WINDOW_NANOS}): a feedback
@@ -59,17 +50,11 @@ public final class BandwidthEstimator {
     private final int[] sentSeq = new int[HISTORY];
     /** Whether each packet went out during a probe. */
     private final boolean[] sentInProbe = new boolean[HISTORY];
-    private final Probe probe = new Probe();
+    private final ProbeTrain probe = new ProbeTrain();
     private long estimate = START_BPS;
     private long lastUpdateNanos;
     private long lastDecreaseNanos = Long.MIN_VALUE;
-    private double smoothedQueueMicros = Double.NaN;
-    private double previousQueueMicros = Double.NaN;
-    private int overuseStreak;
-    /** Lowest one-way delay (up to the clocks' offset) in this epoch and the one before. */
-    private long baseDelayMicros = Long.MAX_VALUE;
-    private long previousBaseDelayMicros = Long.MAX_VALUE;
-    private long epochStartMicros = Long.MIN_VALUE;
+    private final QueueDelay queue = new QueueDelay();
     private long ackedBps;
     /** Bytes acknowledged since the window opened (receiver clock), for a steadier acked rate. */
     private long windowBytes;
@@ -172,7 +157,7 @@ public final class BandwidthEstimator {
             lastArrival = Math.max(lastArrival, arrivalMicros[i]);
             // One-way delay up to a constant offset between the clocks: only its changes matter.
             long delay = arrivalMicros[i] - sentNanos[slot] / 1000;
-            observeBaseDelay(delay, arrivalMicros[i]);
+            queue.observe(delay, arrivalMicros[i]);
             delaySum += delay;
             delays++;
         }
@@ -180,7 +165,7 @@ public final class BandwidthEstimator {
             return;
         }
         measureAcked(bytes, firstArrival, lastArrival);
-        boolean overuse = queueBuilding(delays == 0 ? Double.NaN : (double) delaySum / delays - lowestDelay());
+        boolean overuse = queue.overuse(delaySum, delays);
         update(lossWindowClosed(known, lost, nowNanos), overuse, nowNanos);
         if (probeCovered) {
             probe.awaited = false;
@@ -230,38 +215,6 @@ public final class BandwidthEstimator {
             windowStartMicros = lastArrival;
             windowBytes = 0;
         }
-    }
-
-    private void observeBaseDelay(long delay, long arrivalMicros) {
-        if (epochStartMicros == Long.MIN_VALUE || arrivalMicros - epochStartMicros > BASE_DELAY_EPOCH_MICROS) {
-            previousBaseDelayMicros = baseDelayMicros;
-            baseDelayMicros = Long.MAX_VALUE;
-            epochStartMicros = arrivalMicros;
-        }
-        baseDelayMicros = Math.min(baseDelayMicros, delay);
-    }
-
-    private long lowestDelay() {
-        return Math.min(baseDelayMicros, previousBaseDelayMicros);
-    }
-
-    /**
-     * The queue on the path: each feedback's mean one-way delay above the lowest seen, smoothed.
-     * Overuse is a queue above {@link #OVERUSE_QUEUE_MICROS} that is not shrinking, in two
-     * feedbacks running (the estimate outran the link and a buffer is filling, GCC §5's signal
-     * without its adaptive threshold).
-     */
-    private boolean queueBuilding(double queueMicros) {
-        if (Double.isNaN(queueMicros)) {
-            return false;
-        }
-        smoothedQueueMicros = Double.isNaN(smoothedQueueMicros) ? queueMicros
-                : SMOOTHING * smoothedQueueMicros + (1 - SMOOTHING) * queueMicros;
-        boolean building = smoothedQueueMicros > OVERUSE_QUEUE_MICROS
-                && (Double.isNaN(previousQueueMicros) || smoothedQueueMicros >= previousQueueMicros);
-        previousQueueMicros = smoothedQueueMicros;
-        overuseStreak = building ? overuseStreak + 1 : 0;
-        return overuseStreak >= 2;
     }
 
     /**
@@ -336,71 +289,5 @@ public final class BandwidthEstimator {
 
     private static long clamp(long bps) {
         return Math.max(MIN_BPS, Math.min(MAX_BPS, bps));
-    }
-
-    /**
-     * What one probe sent and what of it arrived. Its result is the lower of the rate it went out
-     * at and the rate it arrived at: a link that kept up delivers what was sent; one that could
-     * not spreads the arrivals out to its own rate (the packet-train idea behind GCC's probing).
-     */
-    private static final class Probe {
-        /** Fewer packets than this say nothing reliable about a rate. */
-        private static final int MIN_PACKETS = 10;
-        private static final double MAX_LOSS = 0.1;
-
-        boolean sending;
-        boolean awaited;
-        int lastSeq = -1;
-        long endNanos;
-        private int packets;
-        private int lost;
-        private long sentBytes;
-        private long receivedBytes;
-        private long firstSendNanos;
-        private long lastSendNanos;
-        private long firstArrivalMicros;
-        private long lastArrivalMicros;
-
-        void begin() {
-            sending = true;
-            awaited = false;
-            lastSeq = -1;
-            packets = 0;
-            lost = 0;
-            sentBytes = 0;
-            receivedBytes = 0;
-            firstSendNanos = Long.MAX_VALUE;
-            lastSendNanos = Long.MIN_VALUE;
-            firstArrivalMicros = Long.MAX_VALUE;
-            lastArrivalMicros = Long.MIN_VALUE;
-        }
-
-        void add(int bytes, long sendNanos, long arrivalMicros) {
-            packets++;
-            sentBytes += bytes;
-            firstSendNanos = Math.min(firstSendNanos, sendNanos);
-            lastSendNanos = Math.max(lastSendNanos, sendNanos);
-            if (arrivalMicros == TransportFeedback.NOT_ARRIVED) {
-                lost++;
-                return;
-            }
-            receivedBytes += bytes;
-            firstArrivalMicros = Math.min(firstArrivalMicros, arrivalMicros);
-            lastArrivalMicros = Math.max(lastArrivalMicros, arrivalMicros);
-        }
-
-        /** The rate the link took during the probe, bit/s, or -1 when the probe says nothing. */
-        long resultBps() {
-            long sendSpan = (lastSendNanos - firstSendNanos) / 1000;
-            long arrivalSpan = lastArrivalMicros - firstArrivalMicros;
-            if (packets < MIN_PACKETS || lost > packets * MAX_LOSS || sendSpan <= 0 || arrivalSpan <= 0) {
-                return -1;
-            }
-            // n packets span n - 1 gaps: leave one packet's share out of each rate.
-            int arrived = packets - lost;
-            long sent = sentBytes * (packets - 1) / packets * 8 * 1_000_000 / sendSpan;
-            long received = receivedBytes * (arrived - 1) / arrived * 8 * 1_000_000 / arrivalSpan;
-            return Math.min(sent, received);
-        }
     }
 }

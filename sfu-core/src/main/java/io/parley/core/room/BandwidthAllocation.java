@@ -54,9 +54,9 @@ final class BandwidthAllocation {
         for (int i = 0, n = order.size(); i < n; i++) {
             Subscription s = order.get(i);
             Track t = s.track();
-            int layer = s.wantedLayer(nowNanos);
+            int layer = s.layers().wantedLayer(nowNanos);
             // Unlimited until a limit is needed: temporal layers are learnt from the packets.
-            int temporal = s.preferredTemporalLayer();
+            int temporal = s.layers().preferredTemporalLayer();
             while (true) {
                 long need = t.layerBitrateBps(layer, temporal);
                 boolean up = layer > s.currentLayer() || (layer == s.currentLayer()
@@ -70,7 +70,7 @@ final class BandwidthAllocation {
                     temporal = top - 1;
                 } else if (layer > 0) {
                     layer--;
-                    temporal = s.preferredTemporalLayer();
+                    temporal = s.layers().preferredTemporalLayer();
                 } else {
                     layer = i == 0 ? 0 : -1;
                     break;
@@ -105,6 +105,6 @@ final class BandwidthAllocation {
     private long priority(Subscription s) {
         long pinned = s.isPinned() ? 1L << 33 : 0;
         long speaker = s.track().publisher() == room.dominantSpeaker() ? 1L << 32 : 0;
-        return pinned | speaker | s.maxHeight();
+        return pinned | speaker | s.layers().maxHeight();
     }
 }

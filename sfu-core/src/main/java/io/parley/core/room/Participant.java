@@ -33,8 +33,7 @@ public final class Participant {
     private final MediaTransport transport;
     /** Our SSRC as the sender of RTCP feedback to this participant (RFC 4585 §6.1). */
     private final long rtcpSsrc;
-    private final Map<String, Track> tracksByMid = new LinkedHashMap<>();
-    private final LongObjectHashMap<IncomingStream> streamsBySsrc = new LongObjectHashMap<>();
+    private final StreamLookup streams;
     private final Map<String, Subscription> subscriptionsByTrack = new LinkedHashMap<>();
     private final LongObjectHashMap<Subscription> subscriptionsBySsrc = new LongObjectHashMap<>();
     private ExtensionIds extensions = ExtensionIds.NONE;
@@ -66,6 +65,7 @@ public final class Participant {
         this.rtcpSsrc = rtcpSsrc;
         this.joinedNanos = nowNanos;
         this.cname = id.getBytes(StandardCharsets.US_ASCII);
+        this.streams = new StreamLookup(room.settings().nack());
         this.reports = new ReportWriter(room, transport, rtcpSsrc);
         this.allocation = new BandwidthAllocation(id, room);
         this.prober = new Prober(id, room, bandwidth);
@@ -107,18 +107,18 @@ public final class Participant {
     /** The loudest of this participant's audio tracks. */
     double loudness() {
         double max = 0;
-        for (Track t : tracksByMid.values()) {
+        for (Track t : streams.tracks()) {
             max = Math.max(max, t.loudness());
         }
         return max;
     }
 
     public Collection<Track> tracks() {
-        return Collections.unmodifiableCollection(tracksByMid.values());
+        return streams.tracks();
     }
 
     public Track trackByMid(String mid) {
-        return tracksByMid.get(mid);
+        return streams.byMid(mid);
     }
 
     public Collection<Subscription> subscriptions() {
@@ -134,64 +134,21 @@ public final class Participant {
         return Math.max(joinedNanos, transport.lastActivityNanos());
     }
 
-    /**
-     * The stream a packet belongs to: by SSRC once known (SSRCs the SDP declared are bound at
-     * publish time), else by the mid header extension (RFC 8843 §15), which then binds the SSRC.
-     */
+    /** The stream a packet belongs to, or null ({@link StreamLookup}). */
     IncomingStream streamOf(RtpPacket packet, long nowNanos) {
-        long ssrc = packet.ssrc();
-        IncomingStream stream = streamsBySsrc.get(ssrc);
-        if (stream != null || extensions.mid() == 0) {
-            return stream;
-        }
-        int at = packet.extensionOffset(extensions.mid());
-        if (at < 0) {
-            return null;
-        }
-        for (Track t : tracksByMid.values()) {
-            if (midEquals(packet.buffer(), at, packet.extensionLength(extensions.mid()), t.mid())) {
-                // RFC 8852 §3.1: the rid names the simulcast layer; packets without one are layer 0.
-                String rid = extensions.rid() > 0 ? packet.extensionAsString(extensions.rid()) : null;
-                return bind(ssrc, t, t.layerOfRid(rid), nowNanos);
-            }
-        }
-        return null;
+        return streams.find(packet, extensions, nowNanos);
     }
 
-    private IncomingStream bind(long ssrc, Track track, int layer, long nowNanos) {
-        IncomingStream stream = new IncomingStream(ssrc, track, layer, room.settings().nack());
-        streamsBySsrc.put(ssrc, stream);
-        track.bindSsrc(ssrc, layer, nowNanos);
-        return stream;
-    }
-
-    private static boolean midEquals(ByteBuf buf, int at, int len, String mid) {
-        if (len != mid.length()) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (buf.getByte(at + i) != (byte) mid.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Declared SSRCs are the track's layers in order, lowest first (RFC 5576 §4.2 SIM groups). */
     void addTrack(Track track, long[] declaredSsrcs, long nowNanos) {
-        tracksByMid.put(track.mid(), track);
-        for (int i = 0; i < declaredSsrcs.length; i++) {
-            bind(declaredSsrcs[i], track, Math.min(i, track.layerCount() - 1), nowNanos);
-        }
+        streams.add(track, declaredSsrcs, nowNanos);
     }
 
     void removeTrack(Track track) {
-        tracksByMid.remove(track.mid());
-        streamsBySsrc.values().removeIf(s -> s.track == track);
+        streams.remove(track);
     }
 
     IncomingStream streamBySsrc(long ssrc) {
-        return streamsBySsrc.get(ssrc);
+        return streams.bySsrc(ssrc);
     }
 
     void addSubscription(Subscription s) {
@@ -320,7 +277,7 @@ public final class Participant {
      */
     void sendNacks(long nowNanos) {
         long retry = rttNanos < 0 ? DEFAULT_NACK_RETRY_NANOS : Math.max(MIN_NACK_RETRY_NANOS, rttNanos + rttNanos / 2);
-        for (IncomingStream stream : streamsBySsrc.values()) {
+        for (IncomingStream stream : streams.streams()) {
             if (stream.losses == null || stream.losses.missingCount() == 0) {
                 continue;
             }
@@ -337,7 +294,7 @@ public final class Participant {
 
     /** Sends this participant the RTCP reports it is owed ({@link ReportWriter}). */
     void sendReports(long nowNanos, NtpClock clock) {
-        reports.send(streamsBySsrc.values(), subscriptionsByTrack.values(), nowNanos, clock);
+        reports.send(streams.streams(), subscriptionsByTrack.values(), nowNanos, clock);
     }
 
     /** The CNAME of what it publishes, as its subscribers' SDP announces it. */

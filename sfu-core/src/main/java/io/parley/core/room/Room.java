@@ -11,13 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
-import io.parley.core.bwe.ArrivalRecorder;
 import io.parley.core.rtcp.NtpClock;
 import io.parley.core.rtcp.RtcpDropReason;
-import io.parley.core.rtp.RtpPacket;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 /**
  * A call: its participants, their tracks, and who receives what. A room lives on one event loop;
  * every method must be called there (hand work over with {@link #execute(Runnable)}), which is
@@ -29,30 +25,15 @@ public final class Room {
     private final ByteBufAllocator allocator;
     private final RoomListener listener;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
-    private final RtpPacket rtp = new RtpPacket();
     private final MediaSettings settings;
-    private final NtpClock clock;
     private final RtcpTermination rtcpTermination;
     private final MediaCounters counters;
     private final RoomMetrics metrics;
-    private long nextReportNanos;
-    private long tickFailureLoggedNanos;
-    private long nextLayerCheckNanos;
-    private long nextFeedbackNanos;
-    private long forwardedPackets;
+    private final RtpIntake intake;
+    private final TimedWork timedWork;
     private final DominantSpeaker dominantSpeaker = new DominantSpeaker();
-    /**
-     * RTCP report interval. RFC 3550 §6.2 scales it with the session's bandwidth share; one second
-     * is what browsers use for video and keeps RTT and loss figures fresh.
-     */
-    static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
-    /** How often subscriptions reconsider their layer (publishers pause and resume layers). */
-    static final long LAYER_CHECK_NANOS = 250_000_000L;
     /** How often {@link #tick} should run: the resolution of NACK timing. */
     public static final long TICK_NANOS = 20_000_000L;
-    /** A failing tick is logged at most this often. */
-    private static final long TICK_FAILURE_LOG_INTERVAL_NANOS = 10_000_000_000L;
-    private static final Logger LOG = LoggerFactory.getLogger(Room.class);
 
     public Room(String name, EventExecutor loop, ByteBufAllocator allocator, MediaSettings settings,
                 RoomListener listener) {
@@ -73,9 +54,10 @@ public final class Room {
         this.settings = settings;
         this.listener = listener;
         long now = System.nanoTime();
-        this.clock = new NtpClock(System.currentTimeMillis(), now);
+        NtpClock clock = new NtpClock(System.currentTimeMillis(), now);
         this.rtcpTermination = new RtcpTermination(counters, settings, clock);
-        this.nextReportNanos = now + REPORT_INTERVAL_NANOS;
+        this.intake = new RtpIntake(counters, metrics);
+        this.timedWork = new TimedWork(settings.nack(), clock, counters, now);
     }
 
     public String name() {
@@ -136,7 +118,7 @@ public final class Room {
 
     /** Packets received from publishers that went out to at least the forwarding stage. */
     public long forwardedPackets() {
-        return forwardedPackets;
+        return intake.forwardedPackets();
     }
 
     /** Adds a participant; the others hear of it. */
@@ -295,7 +277,7 @@ public final class Room {
 
     /**
      * A decrypted RTP packet from a participant whose datagram arrived at {@code arrivalNanos}
-     * ({@link System#nanoTime()}). The caller keeps ownership of the buffer.
+     * ({@link System#nanoTime()}); see {@link RtpIntake}. The caller keeps ownership of the buffer.
      */
     public void onRtp(Participant from, ByteBuf packet, long arrivalNanos) {
         if (!from.isJoined()) {
@@ -303,34 +285,8 @@ public final class Room {
             return;
         }
         long now = System.nanoTime();
-        if (!rtp.wrap(packet)) {
-            counters.drop(DropReason.MALFORMED_RTP);
+        if (!intake.receive(from, packet, arrivalNanos, now)) {
             return;
-        }
-        int transportCc = from.extensions().transportCc();
-        if (transportCc > 0) {
-            // Before the stream lookup: padding-only probes on unknown streams count for the
-            // publisher's estimator too.
-            int at = rtp.extensionOffset(transportCc);
-            if (at >= 0 && rtp.extensionLength(transportCc) >= 2) {
-                from.arrived(rtp.buffer().getUnsignedShort(at), rtp.ssrc(), arrivalNanos);
-            }
-        }
-        IncomingStream stream = from.streamOf(rtp, now);
-        if (stream == null) {
-            counters.drop(DropReason.UNKNOWN_SSRC);
-            return;
-        }
-        stream.stats.received(rtp.sequenceNumber(), rtp.timestamp(), now);
-        if (stream.losses != null && !stream.losses.received(rtp.sequenceNumber(), now)) {
-            count(Counter.LOSS_KEYFRAME_REQUESTS);
-            stream.track.requestKeyframe(stream.layer, now);
-        }
-        forwardedPackets++;
-        counters.received(stream.track.kind(), rtp.length());
-        stream.track.forward(rtp, stream.layer, now);
-        if (stream.track.hasSubscribers()) {
-            metrics.forwarded(System.nanoTime() - arrivalNanos);
         }
         Participant newSpeaker = dominantSpeaker.update(participants.values(), now);
         if (newSpeaker != null) {
@@ -361,62 +317,11 @@ public final class Room {
     }
 
     /**
-     * Timed work; call every {@link #TICK_NANOS} on the room's loop: NACKs to publishers for what
-     * is missing, transport-wide CC feedback to them, layer allocation, and the RTCP reports
-     * every participant is owed.
+     * Timed work ({@link TimedWork}); call every {@link #TICK_NANOS} on the room's loop.
      */
     public void tick() {
-        long now = System.nanoTime();
         count(Counter.TICKS);
-        try {
-            tickAt(now);
-        } catch (RuntimeException e) {
-            // A repeating task that throws is cancelled for good by its event loop: the room's
-            // reports, feedback and allocation must outlive a bug one peer's state triggers.
-            count(Counter.TICK_FAILURES);
-            if (now - tickFailureLoggedNanos > TICK_FAILURE_LOG_INTERVAL_NANOS || tickFailureLoggedNanos == 0) {
-                tickFailureLoggedNanos = now;
-                LOG.warn("{}: timed work failed; the room goes on", this, e);
-            }
-        }
-    }
-
-    private void tickAt(long now) {
-        if (settings.nack()) {
-            for (Participant p : participants.values()) {
-                p.sendNacks(now);
-            }
-        }
-        for (Participant p : participants.values()) {
-            p.sendProbePadding(now);
-        }
-        if (now - nextFeedbackNanos >= 0) {
-            nextFeedbackNanos = now + ArrivalRecorder.FEEDBACK_INTERVAL_NANOS;
-            for (Participant p : participants.values()) {
-                p.sendTransportFeedback();
-            }
-        }
-        if (now - nextLayerCheckNanos >= 0) {
-            nextLayerCheckNanos = now + LAYER_CHECK_NANOS;
-            for (Participant p : participants.values()) {
-                p.allocate(now);
-            }
-            for (Participant p : participants.values()) {
-                for (Track t : p.tracks()) {
-                    t.selectLayers(now);
-                }
-            }
-        }
-        if (now - nextReportNanos >= 0) {
-            long elapsed = now - nextReportNanos + REPORT_INTERVAL_NANOS;
-            nextReportNanos = now + REPORT_INTERVAL_NANOS;
-            for (Participant p : participants.values()) {
-                p.sendReports(now, clock);
-                for (Track t : p.tracks()) {
-                    t.sampleBitrate(elapsed);
-                }
-            }
-        }
+        timedWork.run(this, participants.values(), System.nanoTime());
     }
 
     /** Participants from whom nothing arrived for longer than the timeout; the caller removes them. */

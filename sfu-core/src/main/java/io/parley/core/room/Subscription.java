@@ -1,6 +1,5 @@
 package io.parley.core.room;
 
-import io.netty.buffer.ByteBuf;
 import io.parley.core.forward.StreamRewriter;
 import io.parley.core.forward.PictureNumbering;
 import io.parley.core.repair.PacketCache;
@@ -15,11 +14,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
-    /** Unknown round-trip time: the same packet is resent at most this often. */
-    private static final long DEFAULT_RESEND_GAP_NANOS = 50_000_000L;
-    private static final long NEVER = Long.MIN_VALUE;
-    /** A step up in temporal layer waits this long for a sync frame, then asks for a keyframe. */
-    private static final long TEMPORAL_SYNC_WAIT_NANOS = 2_000_000_000L;
 
     private final Participant subscriber;
     private final Track track;
@@ -33,37 +27,14 @@ public final class Subscription {
     private final RepairStream repair;
     private final CopyWriter writer;
     private boolean muted;
-    /**
-     * The layer being forwarded, or -1 while video waits for a keyframe to (re)start at: a new
-     * subscription, a resume after a pause, a switch to another layer.
-     */
-    private int currentLayer;
-    /**
-     * The layer it should get; it switches at that layer's next keyframe. -1 while the
-     * allocation gives it no video at all (suspended: the subscriber's link is too narrow).
-     */
-    private int targetLayer;
-    /** The highest temporal layer forwarded now (VP8/VP9 TID, AV1 temporal id); frames above it are left out. */
-    private int currentTemporal = Integer.MAX_VALUE;
-    /** The highest temporal layer it should get: down at the next frame, up at a sync point. */
-    private int targetTemporal = Integer.MAX_VALUE;
-    /** Since when a step up waits for a sync frame, or {@link #NEVER}. */
-    private long temporalWaitSinceNanos = NEVER;
-    /** The subscriber's wish: at most this many pixels tall (its tile), or no limit. */
-    private int maxHeight = Integer.MAX_VALUE;
-    /** The highest layer the subscriber's bandwidth allows, set by its allocation; -1: none. */
-    private int bandwidthLayer = Integer.MAX_VALUE;
-    private int bandwidthTemporal = Integer.MAX_VALUE;
-    /** The highest spatial layer the subscriber chose for this track, or no limit. */
-    private int preferredLayer = Integer.MAX_VALUE;
-    /** The highest temporal layer the subscriber chose for this track, or no limit. */
-    private int preferredTemporalLayer = Integer.MAX_VALUE;
+    private final LayerSelection layers;
     /** The subscriber pinned this track: its video is served first when bandwidth is short. */
     private boolean pinned;
     private long packetsSent;
     private long octetsSent;
-    /** What went out, for retransmissions; null when the track has no cache. */
+    /** What went out, for retransmissions; both null when the track has no cache. */
     private final SendHistory history;
+    private final Retransmitter retransmitter;
     private final DecodingLoopWatch decodingLoop = new DecodingLoopWatch();
     /** Fraction lost (1/256) in the subscriber's last reception report about this stream. */
     private int fractionLost;
@@ -81,10 +52,10 @@ public final class Subscription {
         this.repair = repair;
         this.writer = new CopyWriter(subscriber, track, ssrc, mid, codec, extensions, repair, pictures,
                 initialSeq ^ 0x5A5A);
-        this.targetLayer = track.layerCount() - 1;
-        this.currentLayer = track.startsAtKeyframe() ? -1 : targetLayer;
+        this.layers = new LayerSelection(track, this);
         PacketCache cache = track.cache(0);
         this.history = cache == null ? null : new SendHistory(cache.capacity());
+        this.retransmitter = cache == null ? null : new Retransmitter(track, history, writer, repair != null);
     }
 
     public Participant subscriber() {
@@ -140,14 +111,12 @@ public final class Subscription {
      */
     void pause() {
         rewriter.pause();
-        if (track.startsAtKeyframe()) {
-            currentLayer = -1;
-        }
+        layers.restartAtKeyframe();
     }
 
     /** Asks the publisher for a keyframe, e.g. when the subscriber's transport just came up. */
     public void requestKeyframe() {
-        int layer = currentLayer >= 0 ? currentLayer : targetLayer;
+        int layer = layers.layerToRefresh();
         if (layer >= 0) {
             track.requestKeyframe(layer, System.nanoTime());
         }
@@ -171,32 +140,27 @@ public final class Subscription {
 
     /** The layer being forwarded, or -1 while waiting for a keyframe. */
     public int currentLayer() {
-        return currentLayer;
+        return layers.currentLayer();
     }
 
     /** The layer it switches to at that layer's next keyframe, or -1 while suspended. */
     public int targetLayer() {
-        return targetLayer;
+        return layers.targetLayer();
     }
 
     /** The highest temporal layer forwarded (0: the base frame rate only). */
     public int currentTemporalLayer() {
-        return Math.min(currentTemporal, track.temporalLayerCount(Math.max(0, currentLayer)) - 1);
+        return layers.currentTemporalLayer();
     }
 
     /** Whether the allocation gives it no video at all for now. */
     public boolean isSuspended() {
-        return bandwidthLayer < 0;
+        return layers.isSuspended();
     }
 
-    /** The tile height the subscriber shows it at, or {@link Integer#MAX_VALUE}: no limit. */
-    int maxHeight() {
-        return maxHeight;
-    }
-
-    /** The highest temporal layer the subscriber chose, or {@link Integer#MAX_VALUE}: no limit. */
-    int preferredTemporalLayer() {
-        return preferredTemporalLayer;
+    /** Its layer choice, for the bandwidth allocation. */
+    LayerSelection layers() {
+        return layers;
     }
 
     /**
@@ -204,7 +168,7 @@ public final class Subscription {
      * it gets the smallest layer that fills that, switching at the layer's next keyframe.
      */
     public void setMaxHeight(int height) {
-        maxHeight = height <= 0 ? Integer.MAX_VALUE : height;
+        layers.setMaxHeight(height);
         selectLayer(System.nanoTime());
     }
 
@@ -214,8 +178,7 @@ public final class Subscription {
      * limit. Bandwidth may still give it less.
      */
     public void setPreferredLayer(int spatial, int temporal) {
-        preferredLayer = spatial < 0 ? Integer.MAX_VALUE : spatial;
-        preferredTemporalLayer = temporal < 0 ? Integer.MAX_VALUE : temporal;
+        layers.setPreferred(spatial, temporal);
         selectLayer(System.nanoTime());
     }
 
@@ -228,21 +191,14 @@ public final class Subscription {
         return pinned;
     }
 
-    /** The layer the subscriber's wishes alone (size and preference) would pick. */
-    int wantedLayer(long nowNanos) {
-        return track.chooseLayer(maxHeight, preferredLayer, nowNanos);
-    }
-
     /**
      * The highest spatial and temporal layer the bandwidth allocation gives this subscription
      * (spatial -1: none, suspended); true if that changed.
      */
     boolean setBandwidthLayer(int layer, int temporal) {
-        boolean changed = layer != bandwidthLayer || temporal != bandwidthTemporal;
-        boolean wasSuspended = isSuspended();
-        bandwidthLayer = layer;
-        bandwidthTemporal = temporal;
-        if (wasSuspended != isSuspended()) {
+        boolean wasSuspended = layers.isSuspended();
+        boolean changed = layers.setBandwidthLayer(layer, temporal);
+        if (wasSuspended != layers.isSuspended()) {
             subscriber.room().suspensionChanged(this);
         }
         return changed;
@@ -250,27 +206,8 @@ public final class Subscription {
 
     /** Picks the target layer again and asks for its keyframe when it is not the current one. */
     void selectLayer(long nowNanos) {
-        targetTemporal = Math.min(preferredTemporalLayer, bandwidthTemporal);
-        if (bandwidthLayer < 0) {
-            if (targetLayer >= 0) {
-                LOG.debug("{}: suspended, the link cannot take it", this);
-                targetLayer = -1;
-                rewriter.pause();
-                currentLayer = -1;
-            }
-            return;
-        }
-        int target = track.chooseLayer(maxHeight, Math.min(preferredLayer, bandwidthLayer), nowNanos);
-        if (target != targetLayer && LOG.isDebugEnabled()) {
-            LOG.debug("{}: target layer {} -> {} (max height {}, layer height {})", this, targetLayer, target,
-                    maxHeight, track.layerHeight(target));
-        }
-        targetLayer = target;
-        if (currentLayer < 0 && !track.startsAtKeyframe()) {
-            currentLayer = targetLayer;
-        }
-        if (targetLayer != currentLayer && !muted) {
-            track.requestKeyframe(targetLayer, nowNanos);
+        if (layers.select(muted, nowNanos)) {
+            rewriter.pause();
         }
     }
 
@@ -287,11 +224,10 @@ public final class Subscription {
             return;
         }
         boolean keyframe = frame.keyframe;
-        int temporalId = frame.temporalId;
-        boolean switching = layer != currentLayer;
-        if (switching && !(layer == targetLayer && keyframe)) {
+        if (!layers.admitsLayer(layer, keyframe)) {
             return;
         }
+        boolean switching = layer != layers.currentLayer();
         if (packet.payloadLength() == 0 && track.kind() == MediaKind.VIDEO) {
             // Padding only (the publisher probing its uplink): nothing for the decoder.
             leaveOut(packet);
@@ -303,24 +239,22 @@ public final class Subscription {
             // current target decides.
             int fate = pictures == null ? PictureNumbering.UNKNOWN : pictures.fate(packet.buffer(),
                     packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
-            if (fate == PictureNumbering.LEFT_OUT || (fate == PictureNumbering.UNKNOWN && temporalId > currentTemporal)) {
+            if (fate == PictureNumbering.LEFT_OUT
+                    || (fate == PictureNumbering.UNKNOWN && layers.isAboveTemporalCut(frame.temporalId))) {
                 subscriber.room().count(Counter.LEFT_OUT);
                 return;
             }
-        } else if (!selectTemporal(layer, frame, keyframe || switching, nowNanos)) {
+        } else if (!layers.admitsTemporal(layer, frame, keyframe || switching, nowNanos)) {
             leaveOut(packet);
             return;
         }
         if (!rewriter.rewrite(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), nowNanos)) {
             return;
         }
-        if (switching) {
-            LOG.debug("{}: now on layer {} (was {})", this, layer, currentLayer);
-            if (pictures != null) {
-                pictures.switchSource();
-            }
+        if (switching && pictures != null) {
+            pictures.switchSource();
         }
-        currentLayer = layer;
+        layers.forwarded(layer);
         if (keyframe) {
             decodingLoop.keyframeSent(nowNanos);
         }
@@ -337,34 +271,6 @@ public final class Subscription {
         }
     }
 
-    /**
-     * Moves the temporal layer toward its target at this packet and says whether the packet's
-     * frame is forwarded. A keyframe resets everything; a step up goes as far toward the target as
-     * the frame is a switching point for, and one that waits too long asks for a keyframe, since
-     * an encoder may never mark a switching point.
-     */
-    private boolean selectTemporal(int layer, FrameInfo frame, boolean restart, long nowNanos) {
-        if (restart) {
-            currentTemporal = targetTemporal;
-        } else if (frame.startsFrame) {
-            int reachable = Math.min(targetTemporal, frame.switchHigh);
-            if (targetTemporal < currentTemporal) {
-                currentTemporal = targetTemporal;
-            } else if (reachable > currentTemporal && reachable >= frame.switchLow) {
-                currentTemporal = reachable;
-            }
-        }
-        if (currentTemporal >= targetTemporal || currentTemporal >= track.temporalLayerCount(layer) - 1) {
-            temporalWaitSinceNanos = NEVER;
-        } else if (temporalWaitSinceNanos == NEVER) {
-            temporalWaitSinceNanos = nowNanos;
-        } else if (nowNanos - temporalWaitSinceNanos > TEMPORAL_SYNC_WAIT_NANOS) {
-            temporalWaitSinceNanos = nowNanos;
-            track.requestKeyframe(layer, nowNanos);
-        }
-        return frame.temporalId <= currentTemporal;
-    }
-
     private void leaveOut(RtpPacket packet) {
         subscriber.room().count(Counter.LEFT_OUT);
         rewriter.skip(packet.ssrc(), packet.sequenceNumber());
@@ -373,32 +279,12 @@ public final class Subscription {
         }
     }
 
-    /**
-     * Answers the subscriber's NACK of one packet (RFC 4585 §6.2.1): on the RTX stream when one
-     * was negotiated, else as the original packet again with the numbers it first went out with
-     * (RFC 4588 §3 allows both). {@code view} is a scratch packet to wrap the cached bytes in.
-     */
+    /** Answers the subscriber's NACK of one packet; see {@link Retransmitter}. */
     Counter retransmit(int seq, RtpPacket view, long nowNanos) {
-        int slot = history == null ? -1 : history.find(seq);
-        if (slot < 0) {
+        if (retransmitter == null) {
             return Counter.RETRANSMISSION_MISSED;
         }
-        long rtt = subscriber.rttNanos();
-        if (!history.mayResend(slot, nowNanos, rtt > 0 ? rtt : DEFAULT_RESEND_GAP_NANOS)) {
-            return Counter.RETRANSMISSION_LIMITED;
-        }
-        int layer = history.layer(slot);
-        if (layer != currentLayer) {
-            // Sent before a layer switch: the decoder restarted at the new layer's keyframe.
-            return Counter.RETRANSMISSION_MISSED;
-        }
-        ByteBuf cached = track.cache(layer).get(track.layerSsrc(layer), history.sourceSeq(slot), nowNanos);
-        if (cached == null || !view.wrap(cached)) {
-            return Counter.RETRANSMISSION_MISSED;
-        }
-        history.resent(slot, nowNanos);
-        writer.send(view, seq, history.timestamp(slot), repair != null, history.pictureDeltas(slot));
-        return Counter.RETRANSMITTED;
+        return retransmitter.retransmit(seq, layers.currentLayer(), subscriber.rttNanos(), view, nowNanos);
     }
 
     /**

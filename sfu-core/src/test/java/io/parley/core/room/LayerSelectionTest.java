@@ -88,7 +88,7 @@ class LayerSelectionTest {
             send(0, false, 6000 + 3000L * i);
         }
         room.tick();
-        Thread.sleep(Room.LAYER_CHECK_NANOS / 1_000_000 + 10);
+        Thread.sleep(TimedWork.LAYER_CHECK_NANOS / 1_000_000 + 10);
         room.tick();
         assertEquals(0, sub.targetLayer());
         send(0, true, 50000);

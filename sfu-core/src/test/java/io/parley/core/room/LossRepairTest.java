@@ -191,7 +191,7 @@ class LossRepairTest {
         deliver(room, alice, rtp(96, 10, 0, VIDEO_SSRC, VP8_KEYFRAME), false);
         deliver(room, alice, rtp(96, 12, 3000, VIDEO_SSRC, new byte[] {0x10, 0x01, 1, 2, 3}), false);
         aliceOut.rtcp.clear();
-        Thread.sleep(Room.REPORT_INTERVAL_NANOS / 1_000_000 + 10);
+        Thread.sleep(TimedWork.REPORT_INTERVAL_NANOS / 1_000_000 + 10);
         room.tick();
 
         byte[] rr = packetOfType(aliceOut.rtcp, RtcpPacket.RR);
