@@ -27,6 +27,8 @@ import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.http.HttpEndpoint;
 import io.parley.admin.signal.Admission;
 import io.parley.admin.signal.SignalingContext;
+import io.parley.transport.OutboundDecorator;
+import io.parley.transport.TransportFactory;
 import io.parley.transport.TransportStats;
 import io.parley.transport.dtls.CertificateRotation;
 import io.parley.transport.ice.IceEndpoint;
@@ -60,6 +62,14 @@ public final class ParleyServer implements AutoCloseable {
     private final Tokens tokens;
 
     public ParleyServer(ParleyConfig config) throws IOException, InterruptedException {
+        this(config, OutboundDecorator.NONE);
+    }
+
+    /**
+     * A server whose transports send through {@code outbound} on their way to the network: how
+     * tests put a lossy or narrow link between the server and its clients.
+     */
+    public ParleyServer(ParleyConfig config, OutboundDecorator outbound) throws IOException, InterruptedException {
         if (!SLF4JBridgeHandler.isInstalled()) {
             // ice4j and jitsi libraries log through java.util.logging.
             SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -93,12 +103,12 @@ public final class ParleyServer implements AutoCloseable {
                     .withPublisherStartKbps(config.media().publisherStartKbps()));
             PooledByteBufAllocator buffers = new PooledByteBufAllocator(false);
             metrics.watchBuffers(buffers);
-            signaling = new SignalingContext(roomLoops, buffers, new ObjectMapper(),
-                    negotiator, iceEndpoint,
+            TransportFactory transports = new TransportFactory(buffers, iceEndpoint,
                     new CertificateRotation("parley", sessions.certificateLifetime(), Clock.systemUTC()), handshakes,
-                    sessions.handshakeTimeout(), sessions.silenceTimeout(), transportStats,
-                    config.media().repair(), metrics.roomMetrics(), new Admission(config.limits(), refusals),
-                    config.sendLoss());
+                    sessions.handshakeTimeout(), transportStats, outbound);
+            signaling = new SignalingContext(roomLoops, buffers, new ObjectMapper(), negotiator, transports,
+                    sessions.silenceTimeout(), config.media().repair(), metrics.roomMetrics(),
+                    new Admission(config.limits(), refusals));
             metrics.watchRooms(signaling::roomsSnapshot);
             boolean ownMetricsPort = config.metricsPort() >= 0;
             httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling,

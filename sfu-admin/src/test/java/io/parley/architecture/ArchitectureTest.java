@@ -39,10 +39,11 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule NOTHING_SHIPPED_USES_TEST_SUPPORT = noClasses()
-            .should().dependOnClassesThat().resideInAnyPackage("io.parley.core.testing..", "io.parley.admin.client..",
+            .should().dependOnClassesThat().resideInAnyPackage("io.parley.core.testing..",
+                    "io.parley.transport.testing..", "io.parley.admin.client..",
                     "org.junit..", "org.openqa..", "com.code_intelligence..");
 
-    /** sfu-core's test jar (FailOnLeaks) is on this classpath as a jar, which DoNotIncludeTests lets in. */
+    /** sfu-core's and sfu-transport's test jars are on this classpath as jars, which DoNotIncludeTests lets in. */
     static final class NoTestJars implements ImportOption {
         @Override
         public boolean includes(Location location) {

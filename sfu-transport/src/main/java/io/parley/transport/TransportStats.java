@@ -10,8 +10,6 @@ public final class TransportStats {
     /** Why a datagram was not delivered or not sent. */
     public enum Drop {
         INBOX_FULL, NOT_CONNECTED, TRUNCATED, UNKNOWN_PROTOCOL, SRTP_UNPROTECT, SRTP_PROTECT, SEND_FAILED,
-        /** Thrown away by the {@link SendLoss} test hook. */
-        TEST_LOSS,
         /** Handling it threw (a bug): dropped, and the packets behind it are handled as usual. */
         HANDLER_FAILED
     }

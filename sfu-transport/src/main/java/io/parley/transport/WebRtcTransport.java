@@ -53,9 +53,8 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drainInbox;
     private final TransportStats stats;
-    private final SendLoss sendLoss;
-    /** Test hook: a narrower downlink; see {@link #capForTest}. */
-    private final NarrowLink narrowLink;
+    /** Where protected datagrams go: the ICE pair, through whatever the factory put in between. */
+    private final Outbound outbound;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastDatagramNanos = Long.MIN_VALUE;
     private DtlsTransport dtls;
@@ -71,10 +70,12 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
      * @param role SERVER for the SFU side (ICE-controlled, DTLS server: the browser offers with
      *             a=setup:actpass and we answer passive); CLIENT for test and load clients that
      *             play the browser (ICE-controlling, DTLS client)
+     * @param outbound what to put between SRTP and the ICE pair; {@link OutboundDecorator#NONE} for nothing
      */
     public WebRtcTransport(String id, DtlsRole role, EventExecutor loop, ByteBufAllocator allocator,
                            IceEndpoint endpoint, DtlsCertificate certificate, Executor handshakeExecutor,
-                           Duration handshakeTimeout, TransportStats stats, SendLoss sendLoss) throws IOException {
+                           Duration handshakeTimeout, TransportStats stats, OutboundDecorator outbound)
+            throws IOException {
         this.id = id;
         this.role = role;
         this.loop = loop;
@@ -83,9 +84,8 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
         this.handshakeExecutor = handshakeExecutor;
         this.handshakeTimeout = handshakeTimeout;
         this.stats = stats;
-        this.sendLoss = sendLoss;
         this.ice = new IceTransport(endpoint, role == DtlsRole.CLIENT, new IceListener());
-        this.narrowLink = new NarrowLink(loop, packet -> send(packet, false));
+        this.outbound = outbound.wrap(id, loop, this::sendToIce);
     }
 
     public String iceUfrag() {
@@ -171,14 +171,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
 
     @Override
     public void sendRtp(ByteBuf packet) {
-        boolean dropped = sendLoss.dropNext()
-                || (narrowLink.isLimited() && !narrowLink.offer(packet, System.nanoTime()));
-        if (dropped) {
-            stats.drop(TransportStats.Drop.TEST_LOSS);
-            packet.release();
-        } else if (!narrowLink.isLimited()) {
-            send(packet, false);
-        }
+        send(packet, false);
     }
 
     @Override
@@ -187,33 +180,42 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
     }
 
     private void send(ByteBuf packet, boolean rtcp) {
+        if (protect(packet, rtcp)) {
+            outbound.send(packet, rtcp);
+        }
+    }
+
+    /** Encrypts the packet in place; false, the drop counted and the packet released, if it cannot go. */
+    private boolean protect(ByteBuf packet, boolean rtcp) {
+        boolean done = false;
         try {
             SrtpSession s = srtp;
             if (s == null) {
                 stats.drop(TransportStats.Drop.NOT_CONNECTED);
-                return;
-            }
-            if (!(rtcp ? s.protectRtcp(packet) : s.protectRtp(packet))) {
+            } else if (!(rtcp ? s.protectRtcp(packet) : s.protectRtp(packet))) {
                 stats.drop(TransportStats.Drop.SRTP_PROTECT);
-                return;
+            } else {
+                done = true;
             }
-            int length = packet.readableBytes();
-            ice.send(packet.array(), packet.arrayOffset() + packet.readerIndex(), length);
+            return done;
+        } finally {
+            if (!done) {
+                packet.release();
+            }
+        }
+    }
+
+    /** The end of {@link #outbound}: the selected ICE pair. */
+    private void sendToIce(ByteBuf datagram, boolean rtcp) {
+        try {
+            int length = datagram.readableBytes();
+            ice.send(datagram.array(), datagram.arrayOffset() + datagram.readerIndex(), length);
             stats.sent(rtcp, length);
         } catch (IOException e) {
             stats.drop(TransportStats.Drop.SEND_FAILED);
         } finally {
-            packet.release();
+            datagram.release();
         }
-    }
-
-    /**
-     * Test hook: from now on RTP leaves at most at {@code bitsPerSecond}, queued and dropped as
-     * on a link that narrow with a 250 ms router buffer (0 lifts the cap). Lets tests watch
-     * bandwidth estimation react.
-     */
-    public void capForTest(long bitsPerSecond) {
-        loop.execute(() -> narrowLink.setRate(bitsPerSecond));
     }
 
     private void drainInbox() {
@@ -282,7 +284,7 @@ public final class WebRtcTransport implements MediaTransport, AutoCloseable {
             if (dtls != null) {
                 dtls.close();
             }
-            narrowLink.close();
+            outbound.close();
             if (srtp != null) {
                 srtp.close();
                 srtp = null;

@@ -12,7 +12,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.parley.admin.auth.Tokens;
 import io.parley.core.room.MediaSettings;
-import io.parley.transport.SendLoss;
 import io.parley.transport.ice.IceSettings;
 
 /**
@@ -100,7 +99,7 @@ public final class ConfigLoader {
         if (grace.isNegative()) {
             throw new ConfigException.BadValue("parley.shutdown-grace", "must not be negative");
         }
-        return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, auth(c), limits(c), sendLoss(c));
+        return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, auth(c), limits(c));
     }
 
     private static MediaSettings repair(Config c) {
@@ -152,14 +151,6 @@ public final class ConfigLoader {
                 positive(c, "limits.connections"),
                 positive(c, "limits.connections-per-address"), positive(c, "limits.messages-per-second"),
                 (int) messageBytes, positive(c, "limits.pending-handshakes"), (int) sendBuffer, idle);
-    }
-
-    private static SendLoss sendLoss(Config c) {
-        try {
-            return new SendLoss(c.getDouble("test.send-loss"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue("parley.test.send-loss", e.getMessage());
-        }
     }
 
     static void requirePort(String key, int port) {

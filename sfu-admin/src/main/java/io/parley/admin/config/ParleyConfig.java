@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import io.parley.core.room.MediaSettings;
-import io.parley.transport.SendLoss;
 import io.parley.transport.ice.IceSettings;
 
 /**
@@ -19,10 +18,9 @@ import io.parley.transport.ice.IceSettings;
  * @param shutdownGrace on SIGTERM, how long connected participants get before the server closes
  * @param auth          how join and admin tokens are verified
  * @param limits        what one server, room, identity, address or connection may take
- * @param sendLoss   test only: fraction of outgoing RTP to drop, to exercise loss repair
  */
 public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions sessions, int eventLoops,
-                           int metricsPort, Duration shutdownGrace, Auth auth, Limits limits, SendLoss sendLoss) {
+                           int metricsPort, Duration shutdownGrace, Auth auth, Limits limits) {
 
     /**
      * Bounds on what clients can make the server hold; each refusal is an error to the client and

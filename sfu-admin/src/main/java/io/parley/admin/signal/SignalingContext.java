@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 
 import io.netty.buffer.ByteBufAllocator;
@@ -16,46 +15,29 @@ import io.parley.admin.metrics.RoomsSnapshot;
 import io.parley.core.room.MediaSettings;
 import io.parley.core.room.Room;
 import io.parley.core.room.RoomMetrics;
-import io.parley.transport.SendLoss;
-import io.parley.transport.TransportStats;
+import io.parley.transport.TransportFactory;
 import io.parley.transport.WebRtcTransport;
-import io.parley.transport.dtls.CertificateRotation;
-import io.parley.transport.dtls.DtlsRole;
-import io.parley.transport.ice.IceEndpoint;
 import io.parley.transport.sdp.Negotiator;
 
-/** What every signalling session shares: the rooms, the media endpoint and the SDP policy. */
+/** What every signalling session shares: the rooms, the transports' factory and the SDP policy. */
 public final class SignalingContext {
     private final Rooms rooms;
     private final Admission admission;
     private final Messages messages;
     private final Negotiator negotiator;
-    private final IceEndpoint iceEndpoint;
-    private final CertificateRotation certificates;
-    private final ByteBufAllocator allocator;
-    private final Executor handshakeExecutor;
-    private final Duration handshakeTimeout;
-    private final TransportStats transportStats;
-    private final SendLoss sendLoss;
+    private final TransportFactory transports;
     private volatile boolean draining;
 
     public SignalingContext(io.netty.channel.EventLoopGroup roomLoops, ByteBufAllocator allocator,
                             com.fasterxml.jackson.databind.ObjectMapper json, Negotiator negotiator,
-                            IceEndpoint iceEndpoint, CertificateRotation certificates, Executor handshakeExecutor,
-                            Duration handshakeTimeout, Duration silenceTimeout, TransportStats transportStats,
-                            MediaSettings media, RoomMetrics roomMetrics, Admission admission, SendLoss sendLoss) {
+                            TransportFactory transports, Duration silenceTimeout,
+                            MediaSettings media, RoomMetrics roomMetrics, Admission admission) {
         this.messages = new Messages(json);
         this.admission = admission;
         this.rooms = new Rooms(roomLoops, allocator, messages, silenceTimeout.toNanos(), media, roomMetrics,
                 admission.limits(), admission.refusals());
-        this.sendLoss = sendLoss;
         this.negotiator = negotiator;
-        this.iceEndpoint = iceEndpoint;
-        this.certificates = certificates;
-        this.allocator = allocator;
-        this.handshakeExecutor = handshakeExecutor;
-        this.handshakeTimeout = handshakeTimeout;
-        this.transportStats = transportStats;
+        this.transports = transports;
     }
 
     Rooms rooms() {
@@ -98,9 +80,7 @@ public final class SignalingContext {
     }
 
     WebRtcTransport newTransport(String id, EventExecutor loop) throws IOException {
-        return new WebRtcTransport(id, DtlsRole.SERVER, loop, allocator, iceEndpoint, certificates.current(),
-                handshakeExecutor,
-                handshakeTimeout, transportStats, sendLoss);
+        return transports.serverTransport(id, loop);
     }
 
     /** While draining, joins are refused and {@code /readyz} says so. */
@@ -171,19 +151,6 @@ public final class SignalingContext {
             return HttpSession.Ended.FORBIDDEN;
         }
         return s.end("the client deleted its session") ? HttpSession.Ended.ENDED : HttpSession.Ended.NOT_FOUND;
-    }
-
-    /**
-     * Test hook: narrows what the server sends a participant to {@code bitsPerSecond} (0 lifts
-     * it), as a bottleneck link would; false if there is no such participant.
-     */
-    public boolean capLinkForTest(String participantId, long bitsPerSecond) {
-        Session s = rooms.session(participantId);
-        if (s == null || s.transport() == null) {
-            return false;
-        }
-        s.transport().capForTest(bitsPerSecond);
-        return true;
     }
 
     /** What the server estimates a participant's downlink takes, or -1 if there is no such one. */

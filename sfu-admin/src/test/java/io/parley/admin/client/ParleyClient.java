@@ -29,7 +29,7 @@ import io.parley.transport.dtls.DtlsRole;
 import io.parley.transport.ice.IceEndpoint;
 import io.parley.transport.ice.IceSettings;
 import io.parley.transport.ice.IceTransport;
-import io.parley.transport.SendLoss;
+import io.parley.transport.OutboundDecorator;
 import io.parley.transport.TransportStats;
 import io.parley.transport.sdp.IceCandidate;
 import io.parley.transport.sdp.MediaSection;
@@ -70,7 +70,7 @@ public final class ParleyClient implements AutoCloseable {
         this.ice = new IceEndpoint(new IceSettings(0, "127.0.0.1", ""));
         this.certificate = DtlsCertificate.generate("test-client");
         this.transport = new WebRtcTransport("client", DtlsRole.CLIENT, loop, allocator, ice, certificate,
-                handshakes, Duration.ofSeconds(10), new TransportStats(), SendLoss.NONE);
+                handshakes, Duration.ofSeconds(10), new TransportStats(), OutboundDecorator.NONE);
         this.socket = http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + token)
                 .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/rtc"), new Listener())

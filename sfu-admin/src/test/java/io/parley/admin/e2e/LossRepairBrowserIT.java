@@ -11,13 +11,15 @@ import java.util.Map;
 
 import io.parley.admin.ParleyServer;
 import io.parley.admin.it.TestServers;
+import io.parley.transport.testing.SendLoss;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Loss repair in Chromium: the server's test hook drops 5% of the RTP it sends. The same two-page
- * call runs once with the server's NACK handling and once without (Chromium NACKs either way; the
- * server then ignores it). With it, the gaps are filled, video keeps decoding, and freezes less.
+ * Loss repair in Chromium: a lossy link on the server's way out ({@link SendLoss}) drops 5% of the
+ * RTP it sends. The same two-page call runs once with the server's NACK handling and once without
+ * (Chromium NACKs either way; the server then ignores it). With it, the gaps are filled, video
+ * keeps decoding, and freezes less.
  */
 class LossRepairBrowserIT {
     private static final double LOSS = 0.05;
@@ -57,7 +59,8 @@ class LossRepairBrowserIT {
     /** A two-page call through a server that loses 5% of what it sends; returns both pages' view. */
     private static List<Seen> call(boolean nack) throws Exception {
         List<Browser> pages = new ArrayList<>();
-        try (ParleyServer server = TestServers.start(Map.of("parley.test.send-loss", LOSS, "parley.media.nack", nack))) {
+        SendLoss loss = new SendLoss(LOSS);
+        try (ParleyServer server = TestServers.start(Map.of("parley.media.nack", nack), loss)) {
             List<String> ids = Calls.joinAll(server, nack ? "nack" : "no-nack", List.of("Ann", "Ben"), pages);
             List<Map<String, Object>> before = List.of(video(pages.get(0), ids.get(1)), video(pages.get(1), ids.get(0)));
             long[] lastFrames = {framesDecoded(pages.get(0), ids.get(1)), framesDecoded(pages.get(1), ids.get(0))};
@@ -83,6 +86,7 @@ class LossRepairBrowserIT {
                         number(end.get("packetsLost")) - number(start.get("packetsLost")),
                         keptDecoding[i]));
             }
+            assertTrue(loss.dropped() > 0, "the lossy link dropped RTP");
             return seen;
         } finally {
             for (Browser b : pages) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import io.parley.admin.ParleyServer;
 import io.parley.admin.it.TestServers;
 import io.parley.core.room.Room;
+import io.parley.transport.testing.NarrowLinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +35,8 @@ class SimulcastBrowserIT {
     void eachSubscriberGetsTheLayerThatFitsItsTile() throws Exception {
         Calls.assertLoopbackOnly();
         List<Browser> pages = new ArrayList<>();
-        try (ParleyServer server = TestServers.start()) {
+        NarrowLinks links = new NarrowLinks();
+        try (ParleyServer server = TestServers.start(Map.of(), links)) {
             String publisher = Calls.join(server, "layers", "Pub", "&width=1280&height=720", pages);
             Calls.join(server, "layers", "Small", "&simulcast=0", pages);
             // Large only watches (its own camera would cost two cores shared by three browsers an
@@ -65,7 +67,7 @@ class SimulcastBrowserIT {
             // its layer with it; when the link widens again the video climbs back to 1280. The
             // publisher is pinned: its video is served first whoever speaks.
             large.js("window.parley.pin(arguments[0], true);", publisher);
-            server.signaling().capLinkForTest(largeId, 300_000);
+            assertTrue(links.cap(largeId, 300_000), "Large's transport is there to narrow");
             long capped = System.nanoTime();
             large.waitUntil("the estimate falls below 500 kbit/s and the tile to a lower layer within 5 s of the cap",
                     Duration.ofSeconds(5), () -> estimate(server, largeId) < 500_000
@@ -81,7 +83,7 @@ class SimulcastBrowserIT {
             // Small's camera (one 640x360 layer) does not fit beside the pinned publisher's:
             // it is suspended, and the page is told.
             assertTrue(suspensions(large).contains(true), "told of the suspended video: " + suspensions(large));
-            server.signaling().capLinkForTest(largeId, 0);
+            assertTrue(links.cap(largeId, 0), "and to widen again");
             long lifted = System.nanoTime();
             long framesAtLift = Calls.framesDecoded(large, publisher);
             large.waitUntil("estimate above 1.5 Mbit/s and the top layer decoding again within 15 s of lifting the cap",

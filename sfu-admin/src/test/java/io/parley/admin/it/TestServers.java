@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.parley.admin.ParleyServer;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.config.ConfigLoader;
+import io.parley.transport.OutboundDecorator;
 
 /** Starts a server on loopback with ephemeral ports, as every integration test needs it. */
 public final class TestServers {
@@ -27,6 +28,14 @@ public final class TestServers {
     }
 
     public static ParleyServer start(Map<String, Object> overrides) throws Exception {
+        return start(overrides, OutboundDecorator.NONE);
+    }
+
+    /**
+     * A server whose transports send through {@code outbound}: a lossy or narrow link from
+     * io.parley.transport.testing.
+     */
+    public static ParleyServer start(Map<String, Object> overrides, OutboundDecorator outbound) throws Exception {
         Map<String, Object> settings = new HashMap<>(Map.of(
                 "parley.http.host", "127.0.0.1",
                 "parley.http.port", 0,
@@ -34,6 +43,6 @@ public final class TestServers {
                 "parley.ice.bind-address", "127.0.0.1",
                 "parley.auth.secret", SECRET));
         settings.putAll(overrides);
-        return new ParleyServer(ConfigLoader.load(Map.of(), ConfigFactory.parseMap(settings)));
+        return new ParleyServer(ConfigLoader.load(Map.of(), ConfigFactory.parseMap(settings)), outbound);
     }
 }

@@ -16,7 +16,8 @@ import io.parley.admin.config.ConfigLoader;
 import io.parley.admin.metrics.Refusals;
 import io.parley.core.room.MediaSettings;
 import io.parley.core.room.RoomMetrics;
-import io.parley.transport.SendLoss;
+import io.parley.transport.OutboundDecorator;
+import io.parley.transport.TransportFactory;
 import io.parley.transport.TransportStats;
 import io.parley.transport.dtls.CertificateRotation;
 import io.parley.transport.ice.IceEndpoint;
@@ -61,10 +62,11 @@ public final class EmbeddedSignaling implements BeforeAllCallback, AfterAllCallb
     /** A fresh context (rooms, admission) whose rooms live on {@code channel}'s loop. */
     public SignalingContext context(EmbeddedChannel channel) {
         var limits = ConfigLoader.load(Map.of("PARLEY_AUTH_SECRET", SECRET), ConfigFactory.empty()).limits();
+        TransportFactory transports = new TransportFactory(buffers, ice, certificates, Runnable::run,
+                Duration.ofMillis(50), new TransportStats(), OutboundDecorator.NONE);
         return new SignalingContext(channel.eventLoop(), buffers, new ObjectMapper(),
-                new Negotiator(CodecPolicy.defaults()), ice, certificates, Runnable::run, Duration.ofMillis(50),
-                Duration.ofSeconds(15), new TransportStats(), MediaSettings.defaults(), RoomMetrics.NONE,
-                new Admission(limits, new Refusals()), SendLoss.NONE);
+                new Negotiator(CodecPolicy.defaults()), transports, Duration.ofSeconds(15), MediaSettings.defaults(),
+                RoomMetrics.NONE, new Admission(limits, new Refusals()));
     }
 
     public Tokens tokens() {

@@ -3,51 +3,26 @@ package io.parley.transport.dtls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.util.Hashtable;
-import java.util.Vector;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.parley.transport.srtp.SrtpKeys;
-import io.parley.transport.srtp.SrtpProfile;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CipherSuite;
-import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.HashAlgorithm;
-import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsContext;
-import org.bouncycastle.tls.TlsCredentialedSigner;
-import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * One DTLS-SRTP association (RFC 5764) over an ICE component. The handshake blocks, so it runs on
  * an executor the caller provides; datagrams from the network are queued for it by
  * {@link #receive}. Both roles require the peer's certificate and check it against the SDP
- * fingerprint (RFC 5763 §5).
+ * fingerprint (RFC 5763 §5). Waiting, timeouts and errors are the same in both; the role picks
+ * only BouncyCastle's protocol and our peer in it ({@link ServerPeer} or {@link ClientPeer}).
  */
 public final class DtlsTransport {
     /** Sends one DTLS datagram on the selected ICE pair. */
@@ -55,14 +30,6 @@ public final class DtlsTransport {
         void send(byte[] buf, int off, int len) throws IOException;
     }
 
-    /** Preferred first (RFC 7714 GCM, then RFC 5764 CM-80). */
-    private static final int[] PROFILES = {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES_CM_128_HMAC_SHA1_80.id()};
-    /** Our certificate is ECDSA, so only ECDHE_ECDSA suites apply; AEAD only (RFC 8422, RFC 5289, RFC 7905). */
-    private static final int[] CIPHER_SUITES = {
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    };
     private static final int QUEUE_CAPACITY = 64;
     private static final byte[] WAKE_UP = new byte[0];
     /** A datagram carrying DTLS on an Internet path; BC fragments handshake messages to fit. */
@@ -74,7 +41,6 @@ public final class DtlsTransport {
     private final DatagramSender sender;
     private final Duration handshakeTimeout;
     private final BlockingQueue<byte[]> incoming = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final BcTlsCrypto crypto = new BcTlsCrypto();
     private volatile boolean closed;
     private volatile DTLSTransport established;
 
@@ -114,7 +80,7 @@ public final class DtlsTransport {
                     }
                     return handshake((int) leftMillis);
                 } catch (IOException e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 }
             }, blockingExecutor);
         } catch (RejectedExecutionException e) {
@@ -149,175 +115,12 @@ public final class DtlsTransport {
     }
 
     private SrtpKeys handshake(int timeoutMillis) throws IOException {
+        Handshake handshake = new Handshake(certificate, remoteFingerprint, timeoutMillis);
         Link link = new Link();
-        if (role == DtlsRole.SERVER) {
-            Server server = new Server(timeoutMillis);
-            established = new DTLSServerProtocol().accept(server, link);
-            return server.keys;
-        }
-        Client client = new Client(timeoutMillis);
-        established = new DTLSClientProtocol().connect(client, link);
-        return client.keys;
-    }
-
-    private TlsCredentialedSigner signer(TlsContext context) throws IOException {
-        Certificate chain = new Certificate(new org.bouncycastle.tls.crypto.TlsCertificate[] {
-                crypto.createCertificate(certificate.der())});
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, certificate.privateKey(),
-                chain, new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
-    }
-
-    private void checkPeer(Certificate peer) throws IOException {
-        if (peer == null || peer.isEmpty()
-                || !DtlsCertificate.matches(remoteFingerprint, peer.getCertificateAt(0).getEncoded())) {
-            throw new TlsFatalAlert(AlertDescription.bad_certificate);
-        }
-    }
-
-    private SrtpKeys exportKeys(TlsContext context, int profileId) {
-        SrtpProfile profile = SrtpProfile.byId(profileId);
-        int length = 2 * (profile.keyLength() + profile.saltLength());
-        return SrtpKeys.fromExported(profile, context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, length));
-    }
-
-    private final class Server extends DefaultTlsServer {
-        private final int timeoutMillis;
-        private int profile = -1;
-        private SrtpKeys keys;
-
-        Server(int timeoutMillis) {
-            super(crypto);
-            this.timeoutMillis = timeoutMillis;
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return TlsUtils.getSupportedCipherSuites(crypto, CIPHER_SUITES);
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        public int getHandshakeTimeoutMillis() {
-            return timeoutMillis;
-        }
-
-        @Override
-        protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
-            return signer(context);
-        }
-
-        @Override
-        public void processClientExtensions(Hashtable clientExtensions) throws IOException {
-            super.processClientExtensions(clientExtensions);
-            UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
-            if (offered != null) {
-                for (int ours : PROFILES) {
-                    for (int theirs : offered.getProtectionProfiles()) {
-                        if (profile < 0 && ours == theirs) {
-                            profile = ours;
-                        }
-                    }
-                }
-            }
-            if (profile < 0) {
-                // RFC 5764 §4.1.3: no common profile, nothing to key SRTP with.
-                throw new TlsFatalAlert(AlertDescription.handshake_failure);
-            }
-        }
-
-        @Override
-        public Hashtable getServerExtensions() throws IOException {
-            Hashtable extensions = super.getServerExtensions();
-            TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {profile}, TlsUtils.EMPTY_BYTES));
-            return extensions;
-        }
-
-        @Override
-        public CertificateRequest getCertificateRequest() {
-            Vector<?> algorithms = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
-            return new CertificateRequest(new short[] {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign},
-                    algorithms, null);
-        }
-
-        @Override
-        public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
-            checkPeer(clientCertificate);
-        }
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            keys = exportKeys(context, profile);
-        }
-    }
-
-    private final class Client extends DefaultTlsClient {
-        private final int timeoutMillis;
-        private int profile = -1;
-        private SrtpKeys keys;
-
-        Client(int timeoutMillis) {
-            super(crypto);
-            this.timeoutMillis = timeoutMillis;
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return TlsUtils.getSupportedCipherSuites(crypto, CIPHER_SUITES);
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        public int getHandshakeTimeoutMillis() {
-            return timeoutMillis;
-        }
-
-        @Override
-        public Hashtable getClientExtensions() throws IOException {
-            Hashtable extensions = super.getClientExtensions();
-            TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(PROFILES, TlsUtils.EMPTY_BYTES));
-            return extensions;
-        }
-
-        @Override
-        public void processServerExtensions(Hashtable serverExtensions) throws IOException {
-            super.processServerExtensions(serverExtensions);
-            UseSRTPData chosen = TlsSRTPUtils.getUseSRTPExtension(serverExtensions);
-            if (chosen == null || chosen.getProtectionProfiles().length != 1
-                    || SrtpProfile.byId(chosen.getProtectionProfiles()[0]) == null) {
-                throw new TlsFatalAlert(AlertDescription.illegal_parameter);
-            }
-            profile = chosen.getProtectionProfiles()[0];
-        }
-
-        @Override
-        public TlsAuthentication getAuthentication() {
-            return new TlsAuthentication() {
-                @Override
-                public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                    checkPeer(serverCertificate.getCertificate());
-                }
-
-                @Override
-                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    return signer(context);
-                }
-            };
-        }
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            keys = exportKeys(context, profile);
-        }
+        established = role == DtlsRole.SERVER
+                ? new DTLSServerProtocol().accept(new ServerPeer(handshake), link)
+                : new DTLSClientProtocol().connect(new ClientPeer(handshake), link);
+        return handshake.keys();
     }
 
     /** BouncyCastle's view of the ICE component: queued records in, the sender out. */

@@ -1,25 +1,25 @@
-package io.parley.transport;
+package io.parley.transport.testing;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
+import io.parley.transport.Outbound;
 
 /**
- * Test hook: a downlink narrower than loopback, as a bottleneck router has it. Packets leave at
- * the link's rate; those that find the link busy wait in its queue, and those that would wait
- * longer than the queue holds are dropped (drop-tail). Queueing delay before loss is what a
- * delay-based estimator (GCC) reacts to, so tests watch bandwidth estimation as on a real link.
- * Used on the transport's event loop only.
+ * A downlink narrower than loopback, as a bottleneck router has it, on one transport's way out.
+ * Packets leave at the link's rate; those that find the link busy wait in its queue, and those
+ * that would wait longer than the queue holds are dropped (drop-tail). Queueing delay before loss
+ * is what a delay-based estimator (GCC) reacts to, so tests watch bandwidth estimation as on a
+ * real link. Uncapped until {@link #setRate}. Used on the transport's event loop only.
  */
-final class NarrowLink {
+final class NarrowLink implements Outbound {
     /** A router buffer of a quarter second at the link's rate. */
     static final long MAX_QUEUE_NANOS = 250_000_000L;
 
     private final EventExecutor loop;
-    private final Consumer<ByteBuf> out;
+    private final Outbound next;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     /** When each queued packet leaves, in queue order: a ring beside {@link #queue}, unboxed. */
     private long[] departures = new long[64];
@@ -30,9 +30,9 @@ final class NarrowLink {
     private long busyUntilNanos;
     private boolean drainScheduled;
 
-    NarrowLink(EventExecutor loop, Consumer<ByteBuf> out) {
+    NarrowLink(EventExecutor loop, Outbound next) {
         this.loop = loop;
-        this.out = out;
+        this.next = next;
     }
 
     /** The link's rate from now on; 0 lifts the limit (what is queued still leaves in order). */
@@ -40,7 +40,17 @@ final class NarrowLink {
         this.bitsPerSecond = bitsPerSecond;
     }
 
-    boolean isLimited() {
+    /** RTCP passes by the queue: the cap is on the media whose rate the estimator measures. */
+    @Override
+    public void send(ByteBuf datagram, boolean rtcp) {
+        if (rtcp || !isLimited()) {
+            next.send(datagram, rtcp);
+        } else if (!offer(datagram, System.nanoTime())) {
+            datagram.release();
+        }
+    }
+
+    private boolean isLimited() {
         return bitsPerSecond > 0 || !queue.isEmpty();
     }
 
@@ -75,7 +85,7 @@ final class NarrowLink {
         long now = System.nanoTime();
         while (!queue.isEmpty() && departures[firstDeparture] - now <= 0) {
             firstDeparture = (firstDeparture + 1) % departures.length;
-            out.accept(queue.poll());
+            next.send(queue.poll(), false);
         }
         if (!queue.isEmpty()) {
             drainScheduled = true;
@@ -84,11 +94,13 @@ final class NarrowLink {
     }
 
     /** Frees what is still queued: the transport closed. */
-    void close() {
+    @Override
+    public void close() {
         ByteBuf packet;
         while ((packet = queue.poll()) != null) {
             packet.release();
         }
         firstDeparture = 0;
+        next.close();
     }
 }

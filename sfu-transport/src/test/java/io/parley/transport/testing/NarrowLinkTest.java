@@ -1,4 +1,4 @@
-package io.parley.transport;
+package io.parley.transport.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +23,7 @@ class NarrowLinkTest {
             CountDownLatch all = new CountDownLatch(25);
             int[] accepted = new int[1];
             loop.submit(() -> {
-                NarrowLink link = new NarrowLink(loop, packet -> {
+                NarrowLink link = new NarrowLink(loop, (packet, rtcp) -> {
                     delivered.add(packet.getInt(0));
                     packet.release();
                     all.countDown();
