@@ -1,6 +1,7 @@
 package io.parley.core.room;
 
 import io.netty.buffer.ByteBuf;
+import io.parley.core.codec.FrameInfo;
 import io.parley.core.forward.StreamRewriter;
 import io.parley.core.forward.PictureNumbering;
 import io.parley.core.repair.PacketCache;
@@ -76,8 +77,7 @@ public final class Subscription {
         this.mid = mid;
         this.codec = codec;
         this.rewriter = new StreamRewriter(codec.clockRate(), initialSeq, initialTimestamp);
-        PictureNumbering.Format format = track.pictureFormat();
-        this.pictures = format == null ? null : new PictureNumbering(format);
+        this.pictures = track.videoCodec().numbersPictures() ? new PictureNumbering(track.videoCodec()) : null;
         this.repair = repair;
         this.writer = new CopyWriter(subscriber, track, ssrc, mid, codec, extensions, repair, pictures,
                 initialSeq ^ 0x5A5A);
@@ -286,29 +286,28 @@ public final class Subscription {
         if (muted) {
             return;
         }
-        boolean keyframe = frame.keyframe;
-        int temporalId = frame.temporalId;
+        boolean keyframe = frame.keyframe();
+        int temporalId = frame.temporalId();
         boolean switching = layer != currentLayer;
         if (switching && !(layer == targetLayer && keyframe)) {
             return;
         }
         if (packet.payloadLength() == 0 && track.kind() == MediaKind.VIDEO) {
             // Padding only (the publisher probing its uplink): nothing for the decoder.
-            leaveOut(packet);
+            leaveOut(packet, frame);
             return;
         }
         if (!switching && rewriter.isLate(packet.ssrc(), packet.sequenceNumber())) {
             // A reordered or repaired packet shares its picture's fate, whatever the temporal
             // target is now: its frame went out whole or not at all. Where that is not known, the
             // current target decides.
-            int fate = pictures == null ? PictureNumbering.UNKNOWN : pictures.fate(packet.buffer(),
-                    packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
+            int fate = pictures == null ? PictureNumbering.UNKNOWN : pictures.fate(frame.pictures());
             if (fate == PictureNumbering.LEFT_OUT || (fate == PictureNumbering.UNKNOWN && temporalId > currentTemporal)) {
                 subscriber.room().count(Counter.LEFT_OUT);
                 return;
             }
         } else if (!selectTemporal(layer, frame, keyframe || switching, nowNanos)) {
-            leaveOut(packet);
+            leaveOut(packet, frame);
             return;
         }
         if (!rewriter.rewrite(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), nowNanos)) {
@@ -331,7 +330,7 @@ public final class Subscription {
         }
         packetsSent++;
         octetsSent += packet.payloadLength();
-        writer.send(packet, seq, timestamp, false, CopyWriter.LIVE);
+        writer.send(packet, frame.pictures(), seq, timestamp);
         if (history != null && pictures != null) {
             history.pictureDeltas(seq, pictures.deltas());
         }
@@ -346,11 +345,11 @@ public final class Subscription {
     private boolean selectTemporal(int layer, FrameInfo frame, boolean restart, long nowNanos) {
         if (restart) {
             currentTemporal = targetTemporal;
-        } else if (frame.startsFrame) {
-            int reachable = Math.min(targetTemporal, frame.switchHigh);
+        } else if (frame.startsFrame()) {
+            int reachable = Math.min(targetTemporal, frame.switchHigh());
             if (targetTemporal < currentTemporal) {
                 currentTemporal = targetTemporal;
-            } else if (reachable > currentTemporal && reachable >= frame.switchLow) {
+            } else if (reachable > currentTemporal && reachable >= frame.switchLow()) {
                 currentTemporal = reachable;
             }
         }
@@ -362,14 +361,14 @@ public final class Subscription {
             temporalWaitSinceNanos = nowNanos;
             track.requestKeyframe(layer, nowNanos);
         }
-        return frame.temporalId <= currentTemporal;
+        return frame.temporalId() <= currentTemporal;
     }
 
-    private void leaveOut(RtpPacket packet) {
+    private void leaveOut(RtpPacket packet, FrameInfo frame) {
         subscriber.room().count(Counter.LEFT_OUT);
         rewriter.skip(packet.ssrc(), packet.sequenceNumber());
         if (pictures != null) {
-            pictures.skip(packet.buffer(), packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
+            pictures.skip(frame.pictures());
         }
     }
 
@@ -397,7 +396,7 @@ public final class Subscription {
             return Counter.RETRANSMISSION_MISSED;
         }
         history.resent(slot, nowNanos);
-        writer.send(view, seq, history.timestamp(slot), repair != null, history.pictureDeltas(slot));
+        writer.resend(view, seq, history.timestamp(slot), repair != null, history.pictureDeltas(slot));
         return Counter.RETRANSMITTED;
     }
 

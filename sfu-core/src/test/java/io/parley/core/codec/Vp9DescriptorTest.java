@@ -1,4 +1,4 @@
-package io.parley.core.rtp;
+package io.parley.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
