@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 /** What VP8, VP9 and AV1 packets say about their frames, as forwarding reads it. */
 class FrameInfoTest {
     private static final int DD_ID = 12;
+    /** The dependency descriptor of a keyframe's first packet, with a Chrome L3T3 structure. */
+    private static final byte[] L3T3_KEYFRAME = hex("c1017280081485214eafffaaaa863cf0430c10c302afc0aaa0063c00430010c0"
+            + "02a000a80006000040001d954926e082b04a0941b820ac1282503157f974000ca864330e222222eca8655304224230"
+            + "eca877530077004200ef008601df010d");
 
     @Test
     void vp8TemporalLayerSyncAndKeyframeSize() {
@@ -56,10 +60,8 @@ class FrameInfoTest {
     @Test
     void av1KeyframesFromTheNewSequenceBitAndLayersFromTheDependencyDescriptor() {
         FrameInfo av1 = new FrameInfo(VideoCodec.AV1, 1);
-        // A keyframe's first packet (aggregation header N) with a Chrome L3T3 structure.
-        av1.read(packet(hex("c1017280081485214eafffaaaa863cf0430c10c302afc0aaa0063c00430010c002a000a800060000"
-                + "40001d954926e082b04a0941b820ac1282503157f974000ca864330e222222eca8655304224230eca877530077"
-                + "004200ef008601df010d"), 0x18, 0x00), 0, DD_ID);
+        // A keyframe's first packet (aggregation header N) with its structure.
+        av1.read(packet(L3T3_KEYFRAME, 0x18, 0x00), 0, DD_ID);
         assertTrue(av1.keyframe());
         assertEquals(270, av1.height(), "the top spatial layer's height from the structure");
         assertEquals(0, av1.temporalId());
@@ -82,9 +84,7 @@ class FrameInfoTest {
     @Test
     void eachAv1StreamKeepsItsOwnDependencyStructure() {
         FrameInfo av1 = new FrameInfo(VideoCodec.AV1, 2);
-        av1.read(packet(hex("c1017280081485214eafffaaaa863cf0430c10c302afc0aaa0063c00430010c002a000a800060000"
-                + "40001d954926e082b04a0941b820ac1282503157f974000ca864330e222222eca8655304224230eca877530077"
-                + "004200ef008601df010d"), 0x18, 0x00), 0, DD_ID);
+        av1.read(packet(L3T3_KEYFRAME, 0x18, 0x00), 0, DD_ID);
         av1.read(packet(hex("c3017540fc"), 0x10, 0x00), 1, DD_ID);
         assertEquals(0, av1.temporalId(), "stream 1 has seen no structure: its frames cannot be told apart");
         av1.read(packet(hex("c3017540fc"), 0x10, 0x00), 0, DD_ID);

@@ -69,11 +69,7 @@ class H264PayloadTest {
     }
 
     private static H264Payload parse(int... payload) {
-        byte[] b = new byte[payload.length];
-        for (int i = 0; i < payload.length; i++) {
-            b[i] = (byte) payload[i];
-        }
-        return parse(b);
+        return parse(TestBytes.of(payload));
     }
 
     /** The payload behind bytes that would read as an SPS unit header. */

@@ -174,11 +174,7 @@ class Vp8PayloadTest {
     }
 
     private static Vp8Payload payload(int... payload) {
-        byte[] b = new byte[payload.length];
-        for (int i = 0; i < payload.length; i++) {
-            b[i] = (byte) payload[i];
-        }
-        return parse(buf(b), AT, AT + b.length);
+        return parse(buf(TestBytes.of(payload)), AT, AT + payload.length);
     }
 
     /** PictureID, TID and Y of a descriptor followed by its payload byte. */
