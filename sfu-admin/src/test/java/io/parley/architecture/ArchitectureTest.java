@@ -1,5 +1,6 @@
 package io.parley.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -36,6 +37,12 @@ class ArchitectureTest {
                     "javax.crypto..", "java.security..", "org.bouncycastle..", "org.jitsi..", "org.ice4j..",
                     "com.fasterxml..", "com.typesafe..")
             .because("the routing core works on packets in memory; transports and signalling are outside it");
+
+    @ArchTest
+    static final ArchRule CODEC_KNOWS_ONLY_THE_PACKET = classes().that().resideInAPackage("io.parley.core.codec..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.parley.core.codec..", "io.parley.core.rtp..",
+                    "io.netty.buffer..", "java.lang..")
+            .because("codec knowledge reads payloads through the RTP packet view, and nothing of rooms or forwarding");
 
     @ArchTest
     static final ArchRule NOTHING_SHIPPED_USES_TEST_SUPPORT = noClasses()

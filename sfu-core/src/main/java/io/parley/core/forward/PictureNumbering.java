@@ -1,29 +1,21 @@
 package io.parley.core.forward;
 
 import io.netty.buffer.ByteBuf;
+import io.parley.core.codec.PictureFields;
+import io.parley.core.codec.VideoCodec;
 
 /**
  * Keeps the picture numbering of a VP8 or VP9 payload descriptor (RFC 7741 §4.2, RFC 9628 §4.2)
  * continuous for one subscriber across layer switches and left-out pictures: each simulcast
  * layer numbers its pictures (PictureID) and base-layer frames (TL0PICIDX) on its own, and a
  * receiver that sees the number jump back takes the new layer's frames for old ones and drops
- * them. After a switch the numbers continue right after the last ones sent. Rewrites in place, in
+ * them. After a switch the numbers continue right after the last ones sent. Works on the picture
+ * numbers as the format's reader found them ({@link PictureFields}) and rewrites them in place, in
  * the subscriber's copy. Not thread-safe.
  */
 public final class PictureNumbering {
-    /** Where a payload format keeps its picture numbers. */
-    public enum Format {
-        /** RFC 7741 §4.2: X, then I and L in the extension octet; PictureID, then TL0PICIDX. */
-        VP8,
-        /** RFC 9628 §4.2: I, L and F in the first octet; PictureID, layer indices, TL0PICIDX. */
-        VP9
-    }
-
-    private static final int M = 0x80;
-    /** {@link #locate}: offsets are stored plus one, 0 meaning absent. */
-    private static final int LONG_ID = 1 << 16;
-
-    private final Format format;
+    /** Whether pictures left out move the later ones down ({@link VideoCodec#closesPictureGaps()}). */
+    private final boolean closesGaps;
 
     private boolean switching;
     private int pictureDelta;
@@ -47,30 +39,29 @@ public final class PictureNumbering {
         switching = true;
     }
 
-    public PictureNumbering(Format format) {
-        this.format = format;
+    /** @param codec VP8 or VP9, a format that {@link VideoCodec#numbersPictures() numbers pictures} */
+    public PictureNumbering(VideoCodec codec) {
+        this.closesGaps = codec.closesPictureGaps();
     }
 
     /**
      * A packet of the source is left out (its frame's temporal layer is not forwarded). For VP8,
      * when it is a picture newer than the last one sent, the pictures after it move down by one,
      * so the subscriber's PictureIDs stay consecutive and its decoder does not wait for the
-     * missing one. VP9's PictureIDs keep their gaps: its references (P_DIFF, RFC 9628 §4.2) and
-     * picture groups count in them, and receivers expect upper layers to go missing.
+     * missing one; VP9's keep their gaps ({@link VideoCodec#closesPictureGaps()}).
      */
-    public void skip(ByteBuf buf, int at, int end) {
-        int where = locate(format, buf, at, end);
-        int picture = pictureId(buf, at, where);
+    public void skip(PictureFields fields) {
+        int picture = fields.pictureId();
         if (picture < 0 || lastPictureId < 0 || switching) {
             return;
         }
-        long extended = extend(picture, mask(where));
+        long extended = extend(picture, fields.pictureIdMask());
         if (extended > newestSourcePicture) {
             // Once per picture, however many packets it has, and only for a new one: a picture
             // lost on the way in is a gap the subscriber should see, not one to close.
             newestSourcePicture = extended;
             skipped.add(extended);
-            if (format == Format.VP8) {
+            if (closesGaps) {
                 pictureDelta = (pictureDelta - 1) & 0x7FFF;
             }
         }
@@ -87,82 +78,16 @@ public final class PictureNumbering {
      * For a late packet (one older than the newest of its source): what became of its picture.
      * A picture's packets share its fate.
      */
-    public int fate(ByteBuf buf, int at, int end) {
-        int where = locate(format, buf, at, end);
-        int picture = pictureId(buf, at, where);
+    public int fate(PictureFields fields) {
+        int picture = fields.pictureId();
         if (picture < 0 || newestSourcePicture < 0) {
             return UNKNOWN;
         }
-        long extended = extend(picture, mask(where));
+        long extended = extend(picture, fields.pictureIdMask());
         if (skipped.contains(extended) == 1) {
             return LEFT_OUT;
         }
         return sent.contains(extended) == 1 ? SENT : UNKNOWN;
-    }
-
-    /**
-     * Where the descriptor at {@code at} keeps its PictureID and TL0PICIDX: their offsets from
-     * {@code at} plus one in bits 0-7 and 8-15 (0: absent), {@link #LONG_ID} for a 15-bit
-     * PictureID; -1 when the payload ends inside them.
-     */
-    private static int locate(Format format, ByteBuf buf, int at, int end) {
-        if (at >= end) {
-            return -1;
-        }
-        int first = buf.getUnsignedByte(at);
-        boolean hasPicture;
-        boolean hasTl0;
-        int p;
-        if (format == Format.VP8) {
-            if ((first & 0x80) == 0) {
-                return 0;
-            }
-            if (at + 1 >= end) {
-                return -1;
-            }
-            int ext = buf.getUnsignedByte(at + 1);
-            hasPicture = (ext & 0x80) != 0;
-            hasTl0 = (ext & 0x40) != 0;
-            p = at + 2;
-        } else {
-            // TL0PICIDX only with layer indices in non-flexible mode (L set, F clear).
-            hasPicture = (first & 0x80) != 0;
-            hasTl0 = (first & 0x30) == 0x20;
-            p = at + 1;
-        }
-        int where = 0;
-        if (hasPicture) {
-            if (p >= end) {
-                return -1;
-            }
-            boolean longId = (buf.getUnsignedByte(p) & M) != 0;
-            where = (p - at + 1) | (longId ? LONG_ID : 0);
-            p += longId ? 2 : 1;
-        }
-        if (format == Format.VP9 && (first & 0x20) != 0) {
-            p++;
-        }
-        if (hasTl0) {
-            if (p >= end) {
-                return -1;
-            }
-            where |= (p - at + 1) << 8;
-        } else if (p > end) {
-            return -1;
-        }
-        return where;
-    }
-
-    private static int pictureId(ByteBuf buf, int at, int where) {
-        if (where <= 0 || (where & 0xFF) == 0) {
-            return -1;
-        }
-        int p = at + (where & 0xFF) - 1;
-        return (where & LONG_ID) != 0 ? buf.getUnsignedShort(p) & 0x7FFF : buf.getUnsignedByte(p) & 0x7F;
-    }
-
-    private static int mask(int where) {
-        return (where & LONG_ID) != 0 ? 0x7FFF : 0x7F;
     }
 
     /** A PictureID as the nearest extended value to the newest seen (RFC 3550 A.1 in spirit). */
@@ -181,33 +106,29 @@ public final class PictureNumbering {
     }
 
     /**
-     * Rewrites a packet sent before (a retransmission) with the offsets it had then, from
-     * {@link #deltas()}; the numbering state is left alone.
+     * Rewrites a packet sent before (a retransmission), whose copy's payload starts at {@code at},
+     * with the offsets it had then, from {@link #deltas()}; the numbering state is left alone.
      */
-    public static void apply(Format format, ByteBuf buf, int at, int end, int deltas) {
-        edit(format, buf, at, end, deltas >>> 8, deltas & 0xFF, null);
+    public static void apply(PictureFields fields, ByteBuf buf, int at, int deltas) {
+        edit(fields, buf, at, deltas >>> 8, deltas & 0xFF, null);
     }
 
     /**
-     * Rewrites the descriptor at {@code at} (the payload's first byte) of the next packet sent.
-     * Returns the PictureID now written, or -1 when the packet carries none.
+     * Rewrites the picture numbers of the next packet sent in its copy, whose payload starts at
+     * {@code at}. Returns the PictureID now written, or -1 when the packet carries none.
      */
-    public int rewrite(ByteBuf buf, int at, int end) {
-        return edit(format, buf, at, end, -1, -1, this);
+    public int rewrite(PictureFields fields, ByteBuf buf, int at) {
+        return edit(fields, buf, at, -1, -1, this);
     }
 
-    private static int edit(Format format, ByteBuf buf, int at, int end, int fixedPictureDelta, int fixedTl0Delta,
+    private static int edit(PictureFields fields, ByteBuf buf, int at, int fixedPictureDelta, int fixedTl0Delta,
                             PictureNumbering state) {
-        int where = locate(format, buf, at, end);
-        if (where <= 0) {
+        if (!fields.any()) {
             return -1;
         }
-        int pictureAt = (where & 0xFF) == 0 ? -1 : at + (where & 0xFF) - 1;
-        int tl0At = ((where >> 8) & 0xFF) == 0 ? -1 : at + ((where >> 8) & 0xFF) - 1;
-        boolean longId = (where & LONG_ID) != 0;
-        int mask = mask(where);
-        int picture = pictureId(buf, at, where);
-        int tl0 = tl0At < 0 ? -1 : buf.getUnsignedByte(tl0At);
+        int mask = fields.pictureIdMask();
+        int picture = fields.pictureId();
+        int tl0 = fields.tl0PicIdx();
         int pictureDelta = fixedPictureDelta;
         int tl0Delta = fixedTl0Delta;
         boolean late = false;
@@ -230,7 +151,7 @@ public final class PictureNumbering {
                 } else if (extended < state.newestSourcePicture) {
                     // A late picture: it keeps the number it would have had in order.
                     late = true;
-                    if (format == Format.VP8) {
+                    if (state.closesGaps) {
                         int skips = state.skipped.between(extended, state.newestSourcePicture);
                         pictureDelta = (pictureDelta + Math.max(0, skips)) & 0x7FFF;
                     }
@@ -240,18 +161,14 @@ public final class PictureNumbering {
         }
         if (picture >= 0) {
             picture = (picture + pictureDelta) & mask;
-            if (longId) {
-                buf.setShort(pictureAt, M << 8 | picture);
-            } else {
-                buf.setByte(pictureAt, picture);
-            }
+            fields.writePictureId(buf, at, picture);
             if (state != null && !late) {
                 state.lastPictureId = picture;
             }
         }
         if (tl0 >= 0) {
             tl0 = (tl0 + tl0Delta) & 0xFF;
-            buf.setByte(tl0At, tl0);
+            fields.writeTl0PicIdx(buf, at, tl0);
             if (state != null && !late) {
                 state.lastTl0 = tl0;
             }

@@ -3,6 +3,8 @@ package io.parley.core.room;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
+import io.parley.core.codec.FrameInfo;
+import io.parley.core.codec.PictureFields;
 import io.parley.core.forward.PictureNumbering;
 import io.parley.core.rtp.RtpHeaderWriter;
 import io.parley.core.rtp.RtpPacket;
@@ -15,8 +17,8 @@ import io.parley.core.rtp.RtpPacket;
 final class CopyWriter {
     /** Room for the SRTP auth tag (16 bytes for AEAD_AES_128_GCM, RFC 7714 §7.2): no regrowth. */
     private static final int SRTP_TAILROOM = 16;
-    /** For {@link #send}: a packet sent for the first time, numbered by the live picture numbering. */
-    static final int LIVE = -1;
+    /** For {@link #write}: a packet sent for the first time, numbered by the live picture numbering. */
+    private static final int LIVE = -1;
     /**
      * The extension block beside its variable elements (mid, dependency descriptor): the block
      * header, four two-byte element headers, transport-cc's 2 bytes, the audio level's 1, padding.
@@ -35,6 +37,8 @@ final class CopyWriter {
     private final RepairStream repair;
     /** VP8/VP9 picture numbering of the subscription; null for other formats. */
     private final PictureNumbering pictures;
+    /** Reads where a resent packet keeps its picture numbers; null without picture numbering. */
+    private final FrameInfo resent;
     private int repairSeq;
 
     CopyWriter(Participant subscriber, Track track, long ssrc, String mid, RtpCodec codec, ExtensionIds extensions,
@@ -49,16 +53,40 @@ final class CopyWriter {
                 || extensions.audioLevel() > RtpHeaderWriter.ONE_BYTE_MAX_ID;
         this.repair = repair;
         this.pictures = pictures;
+        this.resent = pictures == null ? null : new FrameInfo(track.videoCodec(), 1);
         this.repairSeq = initialRepairSeq;
+    }
+
+    /**
+     * Sends the subscriber's copy of a packet for the first time, its picture numbers (where
+     * {@code fields} says they are, as read when it arrived) continuing the live numbering.
+     */
+    void send(RtpPacket packet, PictureFields fields, int seq, long timestamp) {
+        write(packet, seq, timestamp, false, fields, LIVE);
+    }
+
+    /**
+     * Sends the subscriber's copy of a packet again (a cached one, as RTX when {@code rtx}) with
+     * the picture numbering {@code pictureDeltas} it first went out with.
+     */
+    void resend(RtpPacket packet, int seq, long timestamp, boolean rtx, int pictureDeltas) {
+        PictureFields fields = null;
+        if (pictures != null) {
+            resent.read(packet, 0, 0);
+            fields = resent.pictures();
+        }
+        write(packet, seq, timestamp, rtx, fields, pictureDeltas);
     }
 
     /**
      * Writes the subscriber's copy of one packet: a fresh header in the subscriber's numbering,
      * the header extensions the subscriber negotiated, then the payload (and padding) as is. As
      * RTX (RFC 4588 §4), the header is the repair stream's and the payload starts with the
-     * original sequence number; padding is left out.
+     * original sequence number; padding is left out. The picture numbers go on from the live
+     * numbering, or get {@code pictureDeltas}.
      */
-    void send(RtpPacket packet, int seq, long timestamp, boolean rtx, int pictureDeltas) {
+    private void write(RtpPacket packet, int seq, long timestamp, boolean rtx, PictureFields fields,
+                       int pictureDeltas) {
         int body = rtx ? packet.payloadLength() : packet.length() - packet.headerLength();
         int descriptorLength = descriptorLength(packet);
         ByteBuf out = subscriber.room().allocator()
@@ -80,9 +108,9 @@ final class CopyWriter {
         out.writeBytes(packet.buffer(), packet.payloadOffset(), body);
         if (pictures != null) {
             if (pictureDeltas == LIVE) {
-                pictures.rewrite(out, payloadAt, payloadAt + packet.payloadLength());
+                pictures.rewrite(fields, out, payloadAt);
             } else {
-                PictureNumbering.apply(track.pictureFormat(), out, payloadAt, payloadAt + packet.payloadLength(), pictureDeltas);
+                PictureNumbering.apply(fields, out, payloadAt, pictureDeltas);
             }
         }
         transmit(out, transportSeq);

@@ -1,7 +1,7 @@
 package io.parley.core.room;
 
+import io.parley.core.codec.FrameInfo;
 import io.parley.core.repair.PacketCache;
-import io.parley.core.rtp.DependencyDescriptor;
 
 /**
  * One RTP stream of a track: its only stream, or one simulcast layer (RFC 8853), numbered from
@@ -10,8 +10,6 @@ import io.parley.core.rtp.DependencyDescriptor;
 final class Layer {
     /** A layer that sent nothing for this long is taken as paused by its publisher. */
     static final long ACTIVE_NANOS = 1_000_000_000L;
-    /** VP9's TID has three bits (RFC 9628 §4.2), VP8's two; an AV1 stream has at most eight. */
-    static final int MAX_TEMPORAL_LAYERS = 8;
 
     final int index;
     /** Recently forwarded packets for subscribers' NACKs; null for audio or with NACK off. */
@@ -28,33 +26,29 @@ final class Layer {
     /** What the publisher sends on this layer, bit/s, sampled once per report interval. */
     long bitrateBps;
     /** Bytes per temporal layer, to know what each temporal step down saves. */
-    private final long[] temporalBytes = new long[MAX_TEMPORAL_LAYERS];
-    private final long[] temporalBytesAtLastSample = new long[MAX_TEMPORAL_LAYERS];
-    private final long[] temporalBitrateBps = new long[MAX_TEMPORAL_LAYERS];
+    private final long[] temporalBytes = new long[FrameInfo.MAX_TEMPORAL_LAYERS];
+    private final long[] temporalBytesAtLastSample = new long[FrameInfo.MAX_TEMPORAL_LAYERS];
+    private final long[] temporalBitrateBps = new long[FrameInfo.MAX_TEMPORAL_LAYERS];
     /** Temporal layers seen (highest TID + 1), at least 1. */
     int temporalLayers = 1;
 
-    /** The stream's AV1 dependency descriptor state (its structure comes with keyframes), or null. */
-    final DependencyDescriptor dependencies;
-
-    Layer(int index, PacketCache cache, DependencyDescriptor dependencies) {
+    Layer(int index, PacketCache cache) {
         this.index = index;
         this.cache = cache;
-        this.dependencies = dependencies;
     }
 
     void received(int length, int temporalId) {
         bytes += length;
-        temporalBytes[Math.min(temporalId, MAX_TEMPORAL_LAYERS - 1)] += length;
+        temporalBytes[Math.min(temporalId, FrameInfo.MAX_TEMPORAL_LAYERS - 1)] += length;
         if (temporalId >= temporalLayers) {
-            temporalLayers = Math.min(temporalId + 1, MAX_TEMPORAL_LAYERS);
+            temporalLayers = Math.min(temporalId + 1, FrameInfo.MAX_TEMPORAL_LAYERS);
         }
     }
 
     void sampleBitrate(long elapsedNanos) {
         bitrateBps = rate(bytes - bytesAtLastSample, elapsedNanos);
         bytesAtLastSample = bytes;
-        for (int t = 0; t < MAX_TEMPORAL_LAYERS; t++) {
+        for (int t = 0; t < FrameInfo.MAX_TEMPORAL_LAYERS; t++) {
             temporalBitrateBps[t] = rate(temporalBytes[t] - temporalBytesAtLastSample[t], elapsedNanos);
             temporalBytesAtLastSample[t] = temporalBytes[t];
         }

@@ -1,5 +1,6 @@
 package io.parley.core.room;
 
+import io.parley.core.codec.FrameInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,11 +179,11 @@ final class LayerSelection {
     boolean admitsTemporal(int layer, FrameInfo frame, boolean restart, long nowNanos) {
         if (restart) {
             currentTemporal = targetTemporal;
-        } else if (frame.startsFrame) {
-            int reachable = Math.min(targetTemporal, frame.switchHigh);
+        } else if (frame.startsFrame()) {
+            int reachable = Math.min(targetTemporal, frame.switchHigh());
             if (targetTemporal < currentTemporal) {
                 currentTemporal = targetTemporal;
-            } else if (reachable > currentTemporal && reachable >= frame.switchLow) {
+            } else if (reachable > currentTemporal && reachable >= frame.switchLow()) {
                 currentTemporal = reachable;
             }
         }
@@ -194,6 +195,6 @@ final class LayerSelection {
             temporalWaitSinceNanos = nowNanos;
             track.requestKeyframe(layer, nowNanos);
         }
-        return frame.temporalId <= currentTemporal;
+        return frame.temporalId() <= currentTemporal;
     }
 }

@@ -47,7 +47,7 @@ final class Retransmitter {
             return Counter.RETRANSMISSION_MISSED;
         }
         history.resent(slot, nowNanos);
-        writer.send(view, seq, history.timestamp(slot), onRepairStream, history.pictureDeltas(slot));
+        writer.resend(view, seq, history.timestamp(slot), onRepairStream, history.pictureDeltas(slot));
         return Counter.RETRANSMITTED;
     }
 }

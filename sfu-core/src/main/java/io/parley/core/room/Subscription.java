@@ -1,5 +1,6 @@
 package io.parley.core.room;
 
+import io.parley.core.codec.FrameInfo;
 import io.parley.core.forward.StreamRewriter;
 import io.parley.core.forward.PictureNumbering;
 import io.parley.core.repair.PacketCache;
@@ -47,8 +48,7 @@ public final class Subscription {
         this.mid = mid;
         this.codec = codec;
         this.rewriter = new StreamRewriter(codec.clockRate(), initialSeq, initialTimestamp);
-        PictureNumbering.Format format = track.pictureFormat();
-        this.pictures = format == null ? null : new PictureNumbering(format);
+        this.pictures = track.videoCodec().numbersPictures() ? new PictureNumbering(track.videoCodec()) : null;
         this.repair = repair;
         this.writer = new CopyWriter(subscriber, track, ssrc, mid, codec, extensions, repair, pictures,
                 initialSeq ^ 0x5A5A);
@@ -223,29 +223,28 @@ public final class Subscription {
         if (muted) {
             return;
         }
-        boolean keyframe = frame.keyframe;
+        boolean keyframe = frame.keyframe();
         if (!layers.admitsLayer(layer, keyframe)) {
             return;
         }
         boolean switching = layer != layers.currentLayer();
         if (packet.payloadLength() == 0 && track.kind() == MediaKind.VIDEO) {
             // Padding only (the publisher probing its uplink): nothing for the decoder.
-            leaveOut(packet);
+            leaveOut(packet, frame);
             return;
         }
         if (!switching && rewriter.isLate(packet.ssrc(), packet.sequenceNumber())) {
             // A reordered or repaired packet shares its picture's fate, whatever the temporal
             // target is now: its frame went out whole or not at all. Where that is not known, the
             // current target decides.
-            int fate = pictures == null ? PictureNumbering.UNKNOWN : pictures.fate(packet.buffer(),
-                    packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
+            int fate = pictures == null ? PictureNumbering.UNKNOWN : pictures.fate(frame.pictures());
             if (fate == PictureNumbering.LEFT_OUT
-                    || (fate == PictureNumbering.UNKNOWN && layers.isAboveTemporalCut(frame.temporalId))) {
+                    || (fate == PictureNumbering.UNKNOWN && layers.isAboveTemporalCut(frame.temporalId()))) {
                 subscriber.room().count(Counter.LEFT_OUT);
                 return;
             }
         } else if (!layers.admitsTemporal(layer, frame, keyframe || switching, nowNanos)) {
-            leaveOut(packet);
+            leaveOut(packet, frame);
             return;
         }
         if (!rewriter.rewrite(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), nowNanos)) {
@@ -265,17 +264,17 @@ public final class Subscription {
         }
         packetsSent++;
         octetsSent += packet.payloadLength();
-        writer.send(packet, seq, timestamp, false, CopyWriter.LIVE);
+        writer.send(packet, frame.pictures(), seq, timestamp);
         if (history != null && pictures != null) {
             history.pictureDeltas(seq, pictures.deltas());
         }
     }
 
-    private void leaveOut(RtpPacket packet) {
+    private void leaveOut(RtpPacket packet, FrameInfo frame) {
         subscriber.room().count(Counter.LEFT_OUT);
         rewriter.skip(packet.ssrc(), packet.sequenceNumber());
         if (pictures != null) {
-            pictures.skip(packet.buffer(), packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
+            pictures.skip(frame.pictures());
         }
     }
 

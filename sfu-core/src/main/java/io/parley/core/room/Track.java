@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.parley.core.forward.PictureNumbering;
+import io.parley.core.codec.FrameInfo;
+import io.parley.core.codec.VideoCodec;
 import io.parley.core.repair.PacketCache;
-import io.parley.core.rtp.DependencyDescriptor;
 import io.parley.core.rtp.RtpPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Track {
     private static final Logger LOG = LoggerFactory.getLogger(Track.class);
-    /**
-     * At TRACE, one line per incoming video packet (header, payload start, dependency
-     * descriptor): what a publisher really sends, for turning a browser's stream into a test.
-     */
-    private static final Logger CAPTURE = LoggerFactory.getLogger("io.parley.capture");
     /** Keyframe requests to the publisher are at most this frequent, whatever the fan-out. */
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
 
@@ -40,8 +35,8 @@ public final class Track {
     private boolean muted;
     /** Muted by an operator: the publisher cannot unmute it itself. */
     private boolean mutedByOperator;
-    /** Smoothed loudness from the RFC 6464 audio level extension, 0 (silence) .. 127 (loudest). */
-    private double loudness;
+    /** From the RFC 6464 audio levels of an audio track's packets. */
+    private final Loudness loudness = new Loudness();
 
     /**
      * @param layerCount its RTP streams: 1, or the number of simulcast layers
@@ -55,14 +50,14 @@ public final class Track {
         this.mid = mid;
         this.codec = codec;
         this.rids = List.copyOf(rids);
-        this.frame = new FrameInfo(kind == MediaKind.VIDEO ? codec.name() : null);
         this.layers = new Layer[Math.max(1, layerCount)];
+        this.frame = new FrameInfo(kind == MediaKind.VIDEO ? VideoCodec.of(codec.name()) : VideoCodec.OTHER,
+                layers.length);
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new Layer(i, kind == MediaKind.VIDEO && settings.nack()
                     ? new PacketCache(publisher.room().allocator(), settings.cachePackets(),
                             settings.cacheAgeMillis() * 1_000_000L)
-                    : null, kind == MediaKind.VIDEO && "AV1".equalsIgnoreCase(codec.name())
-                    ? new DependencyDescriptor() : null);
+                    : null);
         }
     }
 
@@ -199,7 +194,7 @@ public final class Track {
 
     /** Smoothed loudness of an audio track, 0 when silent, muted or unknown. */
     double loudness() {
-        return muted ? 0 : loudness;
+        return muted ? 0 : loudness.value();
     }
 
     /** One packet of one layer: cached, checked for a keyframe, offered to every subscription. */
@@ -208,18 +203,19 @@ public final class Track {
         if (packet.ssrc() != layer.ssrc) {
             return;
         }
-        frame.read(packet, layer.dependencies, publisher.extensions().dependencyDescriptor());
-        if (CAPTURE.isTraceEnabled() && kind == MediaKind.VIDEO) {
-            CAPTURE.trace("{} {}", id, PacketDump.describe(packet, publisher.extensions().dependencyDescriptor()));
+        int descriptorId = publisher.extensions().dependencyDescriptor();
+        frame.read(packet, layerIndex, descriptorId);
+        if (kind == MediaKind.VIDEO) {
+            PacketDump.capture(id, packet, descriptorId);
         }
-        int temporalId = frame.temporalId;
+        int temporalId = frame.temporalId();
         if (muted) {
             layer.received(packet.length(), temporalId);
             return;
         }
         layer.lastPacketNanos = nowNanos;
         if (kind == MediaKind.AUDIO) {
-            trackLoudness(packet);
+            loudness.hear(packet, publisher.extensions().audioLevel());
         }
         if (layer.cache != null) {
             if (layer.cache.contains(packet.ssrc(), packet.sequenceNumber())) {
@@ -232,9 +228,8 @@ public final class Track {
             // Media only: padding (the publisher probing its uplink) is not what forwarding costs.
             layer.received(packet.length(), temporalId);
         }
-        boolean keyframe = frame.keyframe;
-        if (keyframe) {
-            keyframeArrived(layer, frame.height, nowNanos);
+        if (frame.keyframe()) {
+            keyframeArrived(layer, frame.height(), nowNanos);
         } else if (layer.keyframeWanted && nowNanos - layer.lastKeyframeRequestNanos >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
             sendKeyframeRequest(layer, nowNanos);
         }
@@ -297,20 +292,6 @@ public final class Track {
     }
 
     /**
-     * RFC 6464 §3: the level is -dBov, 0 the loudest, 127 silence. An exponential average over
-     * about ten packets (200 ms of 20 ms frames) keeps single loud packets from winning.
-     */
-    private void trackLoudness(RtpPacket packet) {
-        int id = publisher.extensions().audioLevel();
-        int at = id > 0 ? packet.extensionOffset(id) : -1;
-        if (at < 0) {
-            return;
-        }
-        int level = packet.buffer().getUnsignedByte(at) & 0x7F;
-        loudness += ((127 - level) - loudness) * 0.1;
-    }
-
-    /**
      * Asks the publisher for a keyframe of one layer (RFC 4585 §6.3.1 PLI), at most once per
      * interval so that a storm of subscriber requests becomes one upstream request. A request
      * inside the interval is not lost: it is sent when the interval ends if no keyframe came
@@ -337,12 +318,12 @@ public final class Track {
 
     /** Whether subscribers must start at a keyframe: true for the video formats we can parse. */
     boolean startsAtKeyframe() {
-        return frame.knowsKeyframes();
+        return frame.codec().knowsKeyframes();
     }
 
-    /** Where its payload keeps picture numbers subscribers' copies must keep continuous, or null. */
-    PictureNumbering.Format pictureFormat() {
-        return frame.pictureFormat();
+    /** The video format its packets are read as ({@link VideoCodec#OTHER} for audio). */
+    VideoCodec videoCodec() {
+        return frame.codec();
     }
 
     void add(Subscription subscription) {

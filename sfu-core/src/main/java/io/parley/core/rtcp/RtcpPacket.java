@@ -1,6 +1,7 @@
 package io.parley.core.rtcp;
 
 import io.netty.buffer.ByteBuf;
+import io.parley.core.rtp.CommonHeader;
 
 /**
  * A reusable iterator over the packets of one RTCP compound (RFC 3550 §6.1) or reduced-size
@@ -15,6 +16,8 @@ public final class RtcpPacket {
     public static final int RTPFB = 205;
     public static final int PSFB = 206;
     public static final int XR = 207;
+    /** RFC 3550 §6.4.1: version, padding, count, packet type and length. */
+    private static final int HEADER_LENGTH = 4;
 
     private ByteBuf buf;
     private int end;
@@ -46,20 +49,17 @@ public final class RtcpPacket {
         if (end - next < 4) {
             return fail(RtcpDropReason.TRUNCATED);
         }
-        int b0 = buf.getUnsignedByte(next);
-        if (b0 >> 6 != 2) {
+        if (!CommonHeader.isVersion2(buf, next)) {
             return fail(RtcpDropReason.BAD_VERSION);
         }
         int len = 4 * (buf.getUnsignedShort(next + 2) + 1);
         if (next + len > end) {
             return fail(RtcpDropReason.BAD_LENGTH);
         }
-        if ((b0 & 0x20) != 0) {
-            // RFC 3550 §6.4.1: only the last packet of a compound may be padded.
-            int padding = buf.getUnsignedByte(next + len - 1);
-            if (next + len != end || padding == 0 || padding > len - 4) {
-                return fail(RtcpDropReason.BAD_PADDING);
-            }
+        // RFC 3550 §6.4.1: only the last packet of a compound may be padded.
+        if (CommonHeader.isPadded(buf, next)
+                && (next + len != end || CommonHeader.paddingLength(buf, next, len, HEADER_LENGTH) < 0)) {
+            return fail(RtcpDropReason.BAD_PADDING);
         }
         offset = next;
         length = len;
@@ -91,8 +91,7 @@ public final class RtcpPacket {
 
     /** The packet's length without its padding (RFC 3550 §6.4.1). */
     public int contentLength() {
-        boolean padded = (buf.getUnsignedByte(offset) & 0x20) != 0;
-        return padded ? length - buf.getUnsignedByte(offset + length - 1) : length;
+        return length - CommonHeader.paddingLength(buf, offset, length, HEADER_LENGTH);
     }
 
     /** RFC 3550 §6.5: each chunk is an SSRC and items up to a null item, padded to 32 bits. */

@@ -33,10 +33,10 @@ public final class RtpPacket {
         if (len < 12) {
             return false;
         }
-        int b0 = packet.getUnsignedByte(off);
-        if (b0 >> 6 != 2) {
+        if (!CommonHeader.isVersion2(packet, off)) {
             return false;
         }
+        int b0 = packet.getUnsignedByte(off);
         int header = 12 + 4 * (b0 & 0x0F);
         if (header > len) {
             return false;
@@ -58,13 +58,9 @@ public final class RtpPacket {
                 return false;
             }
         }
-        int padding = 0;
-        if ((b0 & 0x20) != 0) {
-            // RFC 3550 §5.1: the last octet counts the padding, itself included.
-            padding = packet.getUnsignedByte(off + len - 1);
-            if (padding == 0 || header + padding > len) {
-                return false;
-            }
+        int padding = CommonHeader.paddingLength(packet, off, len, header);
+        if (padding < 0) {
+            return false;
         }
         buf = packet;
         offset = off;

@@ -7,19 +7,20 @@ import java.util.Arrays;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.parley.core.codec.VideoCodec;
 
 /**
  * Fuzzes the per-subscriber rewriting state over packet sequences. The input is a list of
  * operations: an op octet, then for {@link PictureNumbering} a length octet and that many
- * payload bytes (the VP8/VP9 descriptor), for {@link StreamRewriter} a source, sequence number
+ * payload bytes (the VP8/VP9 descriptor, read by its format's reader), for {@link StreamRewriter} a source, sequence number
  * and timestamp. Contract: no exception, no write outside the payload given, and the outgoing
  * numbers stay in range.
  */
 class ForwardFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void pictureNumbering(byte[] data) {
-        PictureNumbering vp8 = new PictureNumbering(PictureNumbering.Format.VP8);
-        PictureNumbering vp9 = new PictureNumbering(PictureNumbering.Format.VP9);
+        DescriptorNumbering vp8 = new DescriptorNumbering(VideoCodec.VP8);
+        DescriptorNumbering vp9 = new DescriptorNumbering(VideoCodec.VP9);
         int i = 0;
         while (i + 1 < data.length) {
             int op = data[i] & 0xFF;
@@ -27,8 +28,7 @@ class ForwardFuzzTest {
             byte[] payload = Arrays.copyOfRange(data, i + 2, i + 2 + len);
             i += 2 + len;
             boolean isVp9 = (op & 0x80) != 0;
-            PictureNumbering numbering = isVp9 ? vp9 : vp8;
-            PictureNumbering.Format format = isVp9 ? PictureNumbering.Format.VP9 : PictureNumbering.Format.VP8;
+            DescriptorNumbering numbering = isVp9 ? vp9 : vp8;
             // The payload sits between guard bytes, which no operation may touch.
             byte[] framed = new byte[len + 4];
             Arrays.fill(framed, (byte) 0x5A);
@@ -48,8 +48,8 @@ class ForwardFuzzTest {
                         assertTrue(fate >= PictureNumbering.UNKNOWN && fate <= PictureNumbering.LEFT_OUT);
                     }
                     case 5 -> numbering.switchSource();
-                    case 6 -> PictureNumbering.apply(format, buf, at, end, numbering.deltas());
-                    default -> PictureNumbering.apply(format, buf, at, end, op << 16 | len << 8 | op);
+                    case 6 -> numbering.apply(buf, at, end, numbering.deltas());
+                    default -> numbering.apply(buf, at, end, op << 16 | len << 8 | op);
                 }
                 for (int g : new int[] {0, 1, len + 2, len + 3}) {
                     assertTrue(framed[g] == 0x5A, "wrote outside the payload at " + (g - 2));

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.parley.core.codec.VideoCodec;
 import org.junit.jupiter.api.Test;
 
 class PictureNumberingTest {
-    private final PictureNumbering rewriter = new PictureNumbering(PictureNumbering.Format.VP8);
+    private final DescriptorNumbering rewriter = new DescriptorNumbering(VideoCodec.VP8);
 
     @Test
     void pictureIdsAndTl0PicIdxContinueAcrossALayerSwitch() {
@@ -25,7 +26,7 @@ class PictureNumberingTest {
         assertEquals(103, rewriter.rewrite(next, 0, 6));
 
         ByteBuf resent = descriptor(101, 8);
-        PictureNumbering.apply(PictureNumbering.Format.VP8, resent, 0, 6, before);
+        rewriter.apply(resent, 0, 6, before);
         assertEquals(101, resent.getUnsignedShort(2) & 0x7FFF, "a retransmission keeps the numbers it first had");
         assertEquals(104, rewriter.rewrite(descriptor(30002, 201), 0, 6), "and does not disturb the live state");
     }
@@ -43,7 +44,7 @@ class PictureNumberingTest {
 
     @Test
     void vp9PictureIdsAndTl0PicIdxContinueAcrossALayerSwitchPastTheLayerIndices() {
-        PictureNumbering vp9 = new PictureNumbering(PictureNumbering.Format.VP9);
+        DescriptorNumbering vp9 = new DescriptorNumbering(VideoCodec.VP9);
         assertEquals(500, vp9.rewrite(vp9Descriptor(500, 2, 40), 0, 6));
         vp9.switchSource();
         ByteBuf switched = vp9Descriptor(9000, 2, 7);
@@ -57,7 +58,7 @@ class PictureNumberingTest {
 
     @Test
     void vp9KeepsTheGapsOfPicturesLeftOutAndKnowsTheirFate() {
-        PictureNumbering vp9 = new PictureNumbering(PictureNumbering.Format.VP9);
+        DescriptorNumbering vp9 = new DescriptorNumbering(VideoCodec.VP9);
         assertEquals(500, vp9.rewrite(vp9Descriptor(500, 0, 40), 0, 6));
         vp9.skip(vp9Descriptor(501, 2, 40), 0, 6);
         assertEquals(502, vp9.rewrite(vp9Descriptor(502, 1, 40), 0, 6),
@@ -160,10 +161,10 @@ class PictureNumberingTest {
         int after = rewriter.deltas();
 
         ByteBuf resent = descriptor(100, 7);
-        PictureNumbering.apply(PictureNumbering.Format.VP8, resent, 0, 6, before);
+        rewriter.apply(resent, 0, 6, before);
         assertEquals(0x8000 | 100, resent.getUnsignedShort(2));
         ByteBuf resentLater = descriptor(102, 7);
-        PictureNumbering.apply(PictureNumbering.Format.VP8, resentLater, 0, 6, after);
+        rewriter.apply(resentLater, 0, 6, after);
         assertEquals(0x8000 | 101, resentLater.getUnsignedShort(2));
         assertEquals(7, resentLater.getUnsignedByte(4));
         assertEquals(102, rewriter.rewrite(descriptor(103, 7), 0, 6), "resending does not move the live numbering");

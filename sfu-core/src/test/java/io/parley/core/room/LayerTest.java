@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class LayerTest {
     @Test
     void eachTemporalLayerAddsItsBytesUpToTheHighestAVp9TidCanName() {
-        Layer layer = new Layer(0, null, null);
+        Layer layer = new Layer(0, null);
         layer.received(1000, 0);
         layer.received(500, 1);
         layer.received(250, 7);

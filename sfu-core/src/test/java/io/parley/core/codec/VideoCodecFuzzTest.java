@@ -1,4 +1,4 @@
-package io.parley.core.rtp;
+package io.parley.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +8,13 @@ import java.util.Arrays;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.parley.core.rtp.RtpPacket;
 
 /**
  * Fuzzes the payload readers the server uses to pick layers and find keyframes: the VP8 (RFC 7741)
- * and VP9 (RFC 9628) payload descriptors, the AV1 dependency descriptor extension, and the VP8
- * frame header and H.264 SPS (RFC 6184 single NAL, STAP-A, FU-A) behind {@link VideoCodec}.
+ * payload descriptor and frame header, the VP9 (RFC 9628) payload descriptor, the AV1 dependency
+ * descriptor extension, and H.264 payloads (RFC 6184 single NAL, STAP-A, FU-A) with their SPS, each
+ * also as {@link FrameInfo} reads it.
  * Contract: malformed input gives false, -1 or "not a keyframe", never an exception; each reader
  * stays in the bytes it is given (the buffer ends where the input does).
  */
@@ -33,20 +35,23 @@ class VideoCodecFuzzTest {
             assertTrue(p.wrap(buf));
             int at = p.payloadOffset();
             int end = at + p.payloadLength();
-            int length = Vp8Descriptor.length(buf, at, end);
-            assertTrue(length == -1 || (length >= 1 && at + length <= end), "descriptor length " + length);
-            Vp8Descriptor.startsFrame(buf, at, end);
-            int tid = Vp8Descriptor.temporalId(buf, at, end);
-            assertTrue(tid >= -1 && tid <= 3);
-            Vp8Descriptor.layerSync(buf, at, end);
-            int pictureId = Vp8Descriptor.pictureId(buf, at, end);
-            assertTrue(pictureId >= -1 && pictureId <= 0x7FFF);
-            boolean keyframe = VideoCodec.VP8.isKeyframe(p);
-            int width = VideoCodec.VP8.keyframeWidth(p);
-            int height = VideoCodec.VP8.keyframeHeight(p);
-            assertTrue(keyframe || (width == -1 && height == -1), "a size only from a keyframe");
-            assertTrue(width >= -1 && width <= 0x3FFF && height >= -1 && height <= 0x3FFF);
-            VideoCodec.OTHER.isKeyframe(p);
+            Vp8Payload vp8 = new Vp8Payload();
+            // Twice on one instance: parse must overwrite every field.
+            for (int round = 0; round < 2; round++) {
+                int from = round == 0 ? at : Math.min(at + 1, end);
+                boolean ok = vp8.parse(buf, from, end);
+                int length = vp8.length();
+                assertEquals(ok, length != -1);
+                assertTrue(length == -1 || (length >= 1 && from + length <= end), "descriptor length " + length);
+                int tid = vp8.temporalId();
+                assertTrue(tid >= -1 && tid <= 3);
+                assertTrue(vp8.pictureId() >= -1 && vp8.pictureId() <= 0x7FFF);
+                assertTrue(ok || !vp8.pictures().any(), "no picture numbers from a truncated descriptor");
+                assertTrue(vp8.keyframe() || (vp8.width() == -1 && vp8.height() == -1), "a size only from a keyframe");
+                assertTrue(vp8.width() >= -1 && vp8.width() <= 0x3FFF && vp8.height() >= -1 && vp8.height() <= 0x3FFF);
+            }
+            readAs(VideoCodec.VP8, p);
+            readAs(VideoCodec.OTHER, p);
         } finally {
             buf.release();
         }
@@ -58,14 +63,26 @@ class VideoCodecFuzzTest {
         try {
             RtpPacket p = new RtpPacket();
             assertTrue(p.wrap(buf));
-            VideoCodec.H264.isKeyframe(p);
-            int width = VideoCodec.H264.keyframeWidth(p);
-            int height = VideoCodec.H264.keyframeHeight(p);
+            H264Payload h264 = new H264Payload();
+            h264.parse(buf, p.payloadOffset(), p.payloadOffset() + p.payloadLength());
+            int width = h264.width();
+            int height = h264.height();
             assertEquals(width < 0, height < 0, "width " + width + " and height " + height + " come together");
             assertTrue(width == -1 || width > 0);
+            assertTrue(h264.keyframe() || width == -1, "a size only from a keyframe");
+            readAs(VideoCodec.H264, p);
         } finally {
             buf.release();
         }
+    }
+
+    /** What {@link FrameInfo} makes of the packet stays in range, whatever the bytes. */
+    private static void readAs(VideoCodec codec, RtpPacket p) {
+        FrameInfo frame = new FrameInfo(codec, 1);
+        frame.read(p, 0, 0);
+        assertTrue(frame.temporalId() >= 0 && frame.temporalId() < FrameInfo.MAX_TEMPORAL_LAYERS);
+        assertTrue(frame.keyframe() || frame.height() == -1, "a height only from a keyframe");
+        assertTrue(codec.numbersPictures() || !frame.pictures().any());
     }
 
     @FuzzTest(maxDuration = "60s")
@@ -81,7 +98,7 @@ class VideoCodecFuzzTest {
                     assertTrue(d.length() >= 1 && at + d.length() <= data.length, "length " + d.length());
                 } else {
                     assertEquals(-1, d.length());
-                    assertTrue(!d.isKeyframe() && !d.hasScalabilityStructure());
+                    assertTrue(!d.isKeyframe() && !d.hasScalabilityStructure() && !d.pictures().any());
                 }
                 assertTrue(d.spatialLayerCount() >= 0 && d.spatialLayerCount() <= Vp9Descriptor.MAX_SPATIAL_LAYERS);
                 for (int sid = -1; sid <= Vp9Descriptor.MAX_SPATIAL_LAYERS; sid++) {

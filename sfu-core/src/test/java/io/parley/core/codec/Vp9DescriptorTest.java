@@ -1,10 +1,11 @@
-package io.parley.core.rtp;
+package io.parley.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -62,6 +63,29 @@ class Vp9DescriptorTest {
         assertEquals(720, d.height(2));
         assertEquals(-1, d.width(3));
         assertEquals(-1, d.height(-1));
+    }
+
+    @Test
+    void picturesSayWhereThePictureIdAndTl0PicIdxAreForRewriting() {
+        assertTrue(parse(SVC_KEYFRAME));
+        PictureFields p = d.pictures();
+        assertEquals(List.of(1234, 0x7FFF, 5), List.of(p.pictureId(), p.pictureIdMask(), p.tl0PicIdx()));
+        ByteBuf copy = Unpooled.buffer(8).writeZero(2).writeBytes(new byte[] {(byte) 0xAA, (byte) 0x84, (byte) 0xD2, 0x00, 0x05});
+        p.writePictureId(copy, 2, 0x0102);
+        p.writeTl0PicIdx(copy, 2, 6);
+        assertEquals(0x8102, copy.getUnsignedShort(3), "M kept");
+        assertEquals(0x00, copy.getUnsignedByte(5), "the layer indices are left alone");
+        assertEquals(6, copy.getUnsignedByte(6), "TL0PICIDX after them");
+
+        assertTrue(parse(0xA8, 0x05, 0x40, 0x09, 0x00));      // I, L; 7-bit PictureID 5; TID 2; TL0PICIDX 9
+        assertEquals(List.of(5, 0x7F, 9), List.of(d.pictures().pictureId(), d.pictures().pictureIdMask(),
+                d.pictures().tl0PicIdx()));
+        assertTrue(parse(0xB8, 0x11, 0x41, 0x03, 0xAA));      // flexible mode: layer indices, no TL0PICIDX
+        assertEquals(List.of(0x11, -1), List.of(d.pictures().pictureId(), d.pictures().tl0PicIdx()));
+        assertTrue(parse(0x28, 0x00, 0x07, 0x00));            // L only: TL0PICIDX right after the layer indices
+        assertEquals(List.of(-1, 7), List.of(d.pictures().pictureId(), d.pictures().tl0PicIdx()));
+        assertFalse(parse(0xA8, 0x85), "cut inside the PictureID");
+        assertFalse(d.pictures().any());
     }
 
     @Test

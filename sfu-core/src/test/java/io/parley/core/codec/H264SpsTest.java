@@ -1,66 +1,21 @@
-package io.parley.core.rtp;
+package io.parley.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
-class VideoCodecTest {
-    @Test
-    void vp8KeyframeIsTheStartOfPartitionZeroWithTheInverseKeyFlagClear() {
-        assertTrue(vp8(0x10, 0x00, 0x9d), "minimal descriptor, keyframe");
-        assertFalse(vp8(0x10, 0x01, 0x00), "interframe");
-        assertFalse(vp8(0x00, 0x00, 0x9d), "not the start of a partition: the byte is mid-frame data");
-        assertFalse(vp8(0x11, 0x00, 0x9d), "start of partition 1");
-        // Chrome's descriptor: X, then I with a 15-bit PictureID, L with TL0PICIDX, T/K byte.
-        assertTrue(vp8(0x90, 0xE0, 0x80 | 0x12, 0x34, 0x07, 0x20, 0x50));
-        assertFalse(vp8(0x90, 0xE0, 0x80 | 0x12, 0x34, 0x07, 0x20, 0x51));
-        assertTrue(vp8(0x90, 0x80, 0x05, 0x00), "7-bit PictureID");
-        assertFalse(vp8(0x90, 0xE0, 0x80), "truncated descriptor");
-        assertFalse(vp8(), "empty payload");
-    }
-
-    @Test
-    void h264KeyframesAreIdrOrSpsInAnyPacketisationMode() {
-        assertTrue(h264(0x65, 0x88), "single IDR NAL unit");
-        assertTrue(h264(0x67, 0x42), "SPS");
-        assertFalse(h264(0x41, 0x9a), "non-IDR slice");
-        assertTrue(h264(0x78, 0x00, 0x02, 0x67, 0x42, 0x00, 0x02, 0x68, 0xce), "STAP-A with SPS and PPS");
-        assertFalse(h264(0x78, 0x00, 0x02, 0x41, 0x9a), "STAP-A of slices");
-        assertTrue(h264(0x7C, 0x85, 0x88), "FU-A start of an IDR");
-        assertFalse(h264(0x7C, 0x05, 0x88), "FU-A continuation");
-        assertFalse(h264(0x7C), "truncated FU-A");
-    }
-
-    @Test
-    void namesMapCaseInsensitively() {
-        assertEquals(VideoCodec.VP8, VideoCodec.of("vp8"));
-        assertEquals(VideoCodec.H264, VideoCodec.of("H264"));
-        assertEquals(VideoCodec.OTHER, VideoCodec.of("AV1"));
-        assertFalse(VideoCodec.OTHER.isKeyframe(packet(0x10, 0x00)));
-    }
-
-    @Test
-    void vp8KeyframesAnnounceTheirSizeBelowTheScalingBits() {
-        // Descriptor 0x10, frame tag (keyframe), start code, width 640 | scale 1, height 360 | scale 2.
-        RtpPacket key = packet(0x10, 0x50, 0x2A, 0x01, 0x9d, 0x01, 0x2a, 0x80, 0x42, 0x68, 0x81);
-        assertEquals(640, VideoCodec.VP8.keyframeWidth(key));
-        assertEquals(360, VideoCodec.VP8.keyframeHeight(key));
-        RtpPacket badStartCode = packet(0x10, 0x50, 0x2A, 0x01, 0x9d, 0x01, 0x2b, 0x80, 0x02, 0x68, 0x01);
-        assertEquals(-1, VideoCodec.VP8.keyframeHeight(badStartCode));
-        RtpPacket truncated = packet(0x10, 0x50, 0x2A, 0x01, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0x68);
-        assertEquals(-1, VideoCodec.VP8.keyframeWidth(truncated));
-        RtpPacket interframe = packet(0x10, 0x51, 0x2A, 0x01, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0x68, 0x01);
-        assertEquals(-1, VideoCodec.VP8.keyframeHeight(interframe));
-        assertEquals(-1, VideoCodec.OTHER.keyframeHeight(key));
-    }
+/** Picture sizes from H.264 sequence parameter sets (ITU-T H.264 §7.3.2.1.1, §7.4.2.1.1). */
+class H264SpsTest {
+    /** Where the NAL unit starts in the test buffers. */
+    private static final int AT = 12;
 
     @Test
     void h264ConstrainedBaselineSpsGivesTheCroppedSize() {
@@ -169,26 +124,6 @@ class VideoCodecTest {
     }
 
     @Test
-    void h264SpsIsFoundInsideAStapA() {
-        byte[] sps = baselineSps(640, 360).bytes();
-        byte[] pps = {0x68, (byte) 0xCE, 0x3C, (byte) 0x80};
-        ByteArrayOutputStream stap = new ByteArrayOutputStream();
-        stap.write(0x78);
-        unit(stap, pps);
-        unit(stap, sps);
-        byte[] payload = stap.toByteArray();
-        RtpPacket p = packet(payload);
-        assertEquals(640, VideoCodec.H264.keyframeWidth(p));
-        assertEquals(360, VideoCodec.H264.keyframeHeight(p));
-        payload[1 + 2 + pps.length + 1] += 1;                 // the SPS's size now runs past the payload
-        assertEquals(-1, VideoCodec.H264.keyframeHeight(packet(payload)));
-        assertEquals(-1, VideoCodec.H264.keyframeHeight(packet(0x78, 0x00, 0x04, 0x68, 0xCE, 0x3C, 0x80)), "PPS only");
-        assertEquals(-1, VideoCodec.H264.keyframeHeight(packet(0x65, 0x88, 0x80)), "IDR slice, no SPS");
-        assertEquals(-1, VideoCodec.H264.keyframeHeight(packet(0x7C, 0x87, 0x42)), "SPS fragment");
-        assertEquals(-1, VideoCodec.H264.keyframeHeight(packet()), "empty payload");
-    }
-
-    @Test
     void truncatedSpsAtEveryLengthHasNoSize() {
         for (int height : new int[] {360, 1080}) {
             BitWriter w = baselineSps(640, height);
@@ -196,9 +131,9 @@ class VideoCodecTest {
             int needed = (w.marked + 7) / 8;                  // through the last field read
             assertTrue(needed > 5 && needed <= sps.length);
             for (int length = 0; length <= sps.length; length++) {
-                RtpPacket p = packet(Arrays.copyOf(sps, length));
-                assertEquals(length < needed ? -1 : height, VideoCodec.H264.keyframeHeight(p), "length " + length);
-                assertEquals(length < needed ? -1 : 640, VideoCodec.H264.keyframeWidth(p), "length " + length);
+                byte[] truncated = Arrays.copyOf(sps, length);
+                assertEquals(length < needed ? -1 : height, height(truncated), "length " + length);
+                assertEquals(length < needed ? -1 : 640, width(truncated), "length " + length);
             }
         }
     }
@@ -208,27 +143,27 @@ class VideoCodecTest {
         BitWriter badPoc = new BitWriter().u(8, 0x67).u(8, 66).u(8, 0).u(8, 30)
                 .ue(0).ue(0).ue(3)                            // pic_order_cnt_type 3 does not exist
                 .ue(1).u(1, 0).ue(39).ue(22).u(1, 1).u(1, 1).u(1, 0).u(1, 0).trailing();
-        assertEquals(-1, VideoCodec.H264.keyframeHeight(packet(badPoc.bytes())));
+        assertEquals(-1, height(badPoc.bytes()));
         BitWriter badChroma = new BitWriter().u(8, 0x67).u(8, 100).u(8, 0).u(8, 30)
                 .ue(0).ue(4)                                  // chroma_format_idc 4 does not exist
                 .ue(0).ue(0).u(1, 0).u(1, 0)
                 .ue(0).ue(2).ue(1).u(1, 0).ue(39).ue(22).u(1, 1).u(1, 1).u(1, 0).u(1, 0).trailing();
-        assertEquals(-1, VideoCodec.H264.keyframeHeight(packet(badChroma.bytes())));
+        assertEquals(-1, height(badChroma.bytes()));
         // A width code of 40 leading zeros: more than any field holds.
         BitWriter huge = new BitWriter().u(8, 0x67).u(8, 66).u(8, 0).u(8, 30)
                 .ue(0).ue(0).ue(2).ue(1).u(1, 0)
                 .u(40, 0).u(1, 1).u(40, 0)                    // pic_width_in_mbs_minus1
                 .ue(22).u(1, 1).u(1, 1).u(1, 0).u(1, 0).trailing();
-        assertEquals(-1, VideoCodec.H264.keyframeHeight(packet(huge.bytes())));
+        assertEquals(-1, height(huge.bytes()));
         BitWriter cropAll = new BitWriter().u(8, 0x67).u(8, 66).u(8, 0).u(8, 30)
                 .ue(0).ue(0).ue(2).ue(1).u(1, 0).ue(39).ue(22).u(1, 1).u(1, 1)
                 .u(1, 1).ue(0).ue(0).ue(184).ue(0)            // 368 rows cropped by 368
                 .u(1, 0).trailing();
-        assertEquals(-1, VideoCodec.H264.keyframeHeight(packet(cropAll.bytes())));
+        assertEquals(-1, height(cropAll.bytes()));
     }
 
     /** A Constrained Baseline SPS such as WebRTC encoders send; crops to sizes off the 16-pixel grid. */
-    private static BitWriter baselineSps(int width, int height) {
+    static BitWriter baselineSps(int width, int height) {
         int mbWidth = (width + 15) / 16;
         int mbHeight = (height + 15) / 16;
         BitWriter w = new BitWriter()
@@ -253,15 +188,24 @@ class VideoCodecTest {
     }
 
     private static void assertSize(int width, int height, byte[] spsNal) {
-        RtpPacket p = packet(spsNal);
-        assertEquals(width, VideoCodec.H264.keyframeWidth(p), "width");
-        assertEquals(height, VideoCodec.H264.keyframeHeight(p), "height");
+        assertEquals(width, width(spsNal), "width");
+        assertEquals(height, height(spsNal), "height");
     }
 
-    private static void unit(ByteArrayOutputStream stap, byte[] nal) {
-        stap.write(nal.length >> 8);
-        stap.write(nal.length);
-        stap.writeBytes(nal);
+    private static int width(byte[] spsNal) {
+        long size = size(spsNal);
+        return size < 0 ? -1 : H264Sps.width(size);
+    }
+
+    private static int height(byte[] spsNal) {
+        long size = size(spsNal);
+        return size < 0 ? -1 : H264Sps.height(size);
+    }
+
+    /** The unit behind zero bytes, which a reader looking before it would take for emulation prevention. */
+    private static long size(byte[] spsNal) {
+        ByteBuf buf = Unpooled.buffer(AT + spsNal.length).writeZero(AT).writeBytes(spsNal);
+        return H264Sps.size(buf, AT, AT + spsNal.length);
     }
 
     /** ITU-T H.264 §7.4.1: a 0x03 goes in wherever two zero bytes precede a byte of 0 to 3. */
@@ -281,33 +225,5 @@ class VideoCodecTest {
 
     private static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex);
-    }
-
-    /** Writes syntax elements most significant bit first: u(n), ue(v), se(v) of ITU-T H.264 §7.2. */
-
-    private static boolean vp8(int... payload) {
-        return VideoCodec.VP8.isKeyframe(packet(payload));
-    }
-
-    private static boolean h264(int... payload) {
-        return VideoCodec.H264.isKeyframe(packet(payload));
-    }
-
-    private static RtpPacket packet(int... payload) {
-        byte[] b = new byte[payload.length];
-        for (int i = 0; i < payload.length; i++) {
-            b[i] = (byte) payload[i];
-        }
-        return packet(b);
-    }
-
-    private static RtpPacket packet(byte[] payload) {
-        byte[] b = new byte[12 + payload.length];
-        b[0] = (byte) 0x80;
-        b[1] = 96;
-        System.arraycopy(payload, 0, b, 12, payload.length);
-        RtpPacket p = new RtpPacket();
-        assertTrue(p.wrap(Unpooled.wrappedBuffer(b)));
-        return p;
     }
 }

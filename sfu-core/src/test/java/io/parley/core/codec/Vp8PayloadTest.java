@@ -1,4 +1,4 @@
-package io.parley.core.rtp;
+package io.parley.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
-/** RFC 7741 §4.2 payload descriptors, read where an SFU needs them: frame starts, TID, Y, PictureID. */
-class Vp8DescriptorTest {
+/**
+ * RFC 7741 §4.2 payload descriptors, read where an SFU needs them: frame starts, TID, Y, PictureID;
+ * and keyframes with their size (§4.3, RFC 6386 §9.1).
+ */
+class Vp8PayloadTest {
     /** Where the descriptor starts in the test buffers: readers must honour {@code at}, not index 0. */
     private static final int AT = 3;
 
@@ -31,10 +34,10 @@ class Vp8DescriptorTest {
     @Test
     void aDescriptorWithoutExtensionsStartsAFrameAtTheBaseLayer() {
         byte[] d = {0x10, 0x01};
-        assertTrue(Vp8Descriptor.startsFrame(buf(d), AT, AT + d.length));
-        assertEquals(0, Vp8Descriptor.temporalId(buf(d), AT, AT + d.length));
-        assertFalse(Vp8Descriptor.layerSync(buf(d), AT, AT + d.length));
-        assertEquals(-1, Vp8Descriptor.pictureId(buf(d), AT, AT + d.length));
+        assertTrue(parse(buf(d), AT, AT + d.length).startsFrame());
+        assertEquals(0, parse(buf(d), AT, AT + d.length).temporalId());
+        assertFalse(parse(buf(d), AT, AT + d.length).layerSync());
+        assertEquals(-1, parse(buf(d), AT, AT + d.length).pictureId());
     }
 
     @Test
@@ -81,8 +84,8 @@ class Vp8DescriptorTest {
             int descriptorLength = d.length - 1;
             for (int len = 0; len < descriptorLength; len++) {
                 // The whole descriptor is in the buffer: reading past end would find valid values.
-                assertEquals(-1, Vp8Descriptor.temporalId(buf(d), AT, AT + len), hex(d) + " cut to " + len);
-                assertFalse(Vp8Descriptor.layerSync(buf(d), AT, AT + len), hex(d) + " cut to " + len);
+                assertEquals(-1, parse(buf(d), AT, AT + len).temporalId(), hex(d) + " cut to " + len);
+                assertFalse(parse(buf(d), AT, AT + len).layerSync(), hex(d) + " cut to " + len);
             }
         }
     }
@@ -92,7 +95,7 @@ class Vp8DescriptorTest {
         for (byte[] d : List.of(FULL, SHORT_ID_L_T, LONG_ID)) {
             int descriptorLength = d.length - 1;
             for (int len = 0; len < descriptorLength; len++) {
-                assertEquals(-1, Vp8Descriptor.pictureId(buf(d), AT, AT + len), hex(d) + " cut to " + len);
+                assertEquals(-1, parse(buf(d), AT, AT + len).pictureId(), hex(d) + " cut to " + len);
             }
         }
     }
@@ -103,7 +106,7 @@ class Vp8DescriptorTest {
         for (byte[] d : List.of(FULL, SHORT_ID_L_T, LONG_ID, L_T, T_ONLY, K_ONLY)) {
             int descriptorLength = d.length - 1;
             for (int len = 0; len < descriptorLength; len++) {
-                assertFalse(Vp8Descriptor.startsFrame(buf(d), AT, AT + len), hex(d) + " cut to " + len);
+                assertFalse(parse(buf(d), AT, AT + len).startsFrame(), hex(d) + " cut to " + len);
             }
         }
     }
@@ -111,10 +114,67 @@ class Vp8DescriptorTest {
     @Test
     void anEmptyPayloadHasNothing() {
         ByteBuf empty = Unpooled.buffer(0);
-        assertFalse(Vp8Descriptor.startsFrame(empty, 0, 0));
-        assertEquals(-1, Vp8Descriptor.temporalId(empty, 0, 0));
-        assertFalse(Vp8Descriptor.layerSync(empty, 0, 0));
-        assertEquals(-1, Vp8Descriptor.pictureId(empty, 0, 0));
+        assertFalse(parse(empty, 0, 0).startsFrame());
+        assertEquals(-1, parse(empty, 0, 0).temporalId());
+        assertFalse(parse(empty, 0, 0).layerSync());
+        assertEquals(-1, parse(empty, 0, 0).pictureId());
+    }
+
+    @Test
+    void vp8KeyframeIsTheStartOfPartitionZeroWithTheInverseKeyFlagClear() {
+        assertTrue(vp8(0x10, 0x00, 0x9d), "minimal descriptor, keyframe");
+        assertFalse(vp8(0x10, 0x01, 0x00), "interframe");
+        assertFalse(vp8(0x00, 0x00, 0x9d), "not the start of a partition: the byte is mid-frame data");
+        assertFalse(vp8(0x11, 0x00, 0x9d), "start of partition 1");
+        // Chrome's descriptor: X, then I with a 15-bit PictureID, L with TL0PICIDX, T/K byte.
+        assertTrue(vp8(0x90, 0xE0, 0x80 | 0x12, 0x34, 0x07, 0x20, 0x50));
+        assertFalse(vp8(0x90, 0xE0, 0x80 | 0x12, 0x34, 0x07, 0x20, 0x51));
+        assertTrue(vp8(0x90, 0x80, 0x05, 0x00), "7-bit PictureID");
+        assertFalse(vp8(0x90, 0xE0, 0x80), "truncated descriptor");
+        assertFalse(vp8(), "empty payload");
+    }
+
+    @Test
+    void vp8KeyframesAnnounceTheirSizeBelowTheScalingBits() {
+        // Descriptor 0x10, frame tag (keyframe), start code, width 640 | scale 1, height 360 | scale 2.
+        Vp8Payload key = payload(0x10, 0x50, 0x2A, 0x01, 0x9d, 0x01, 0x2a, 0x80, 0x42, 0x68, 0x81);
+        assertEquals(640, key.width());
+        assertEquals(360, key.height());
+        Vp8Payload badStartCode = payload(0x10, 0x50, 0x2A, 0x01, 0x9d, 0x01, 0x2b, 0x80, 0x02, 0x68, 0x01);
+        assertEquals(-1, badStartCode.height());
+        Vp8Payload truncated = payload(0x10, 0x50, 0x2A, 0x01, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0x68);
+        assertEquals(-1, truncated.width());
+        Vp8Payload interframe = payload(0x10, 0x51, 0x2A, 0x01, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0x68, 0x01);
+        assertEquals(-1, interframe.height());
+    }
+
+    @Test
+    void picturesSayWhereThePictureIdAndTl0PicIdxAreForRewriting() {
+        PictureFields full = parse(buf(FULL), AT, AT + FULL.length).pictures();
+        assertEquals(0x0102, full.pictureId());
+        assertEquals(0x7FFF, full.pictureIdMask());
+        assertEquals(7, full.tl0PicIdx());
+        ByteBuf copy = Unpooled.wrappedBuffer(FULL.clone());
+        full.writePictureId(copy, 0, 0x1234);
+        full.writeTl0PicIdx(copy, 0, 9);
+        assertEquals(0x9234, copy.getUnsignedShort(2), "M kept");
+        assertEquals(9, copy.getUnsignedByte(4));
+        assertEquals(0xA5, copy.getUnsignedByte(5), "the TID byte is left alone");
+
+        PictureFields shortId = parse(buf(SHORT_ID_L_T), AT, AT + SHORT_ID_L_T.length).pictures();
+        assertEquals(List.of(5, 0x7F, 7), List.of(shortId.pictureId(), shortId.pictureIdMask(), shortId.tl0PicIdx()));
+        PictureFields tl0Only = parse(buf(L_T), AT, AT + L_T.length).pictures();
+        assertEquals(List.of(-1, 7), List.of(tl0Only.pictureId(), tl0Only.tl0PicIdx()));
+        assertFalse(parse(buf(T_ONLY), AT, AT + T_ONLY.length).pictures().any());
+        assertFalse(parse(buf(FULL), AT, AT + 4).pictures().any(), "a truncated descriptor has none");
+    }
+
+    private static boolean vp8(int... payload) {
+        return payload(payload).keyframe();
+    }
+
+    private static Vp8Payload payload(int... payload) {
+        return parse(buf(TestBytes.of(payload)), AT, AT + payload.length);
     }
 
     /** PictureID, TID and Y of a descriptor followed by its payload byte. */
@@ -124,12 +184,18 @@ class Vp8DescriptorTest {
 
     private static List<Object> read(byte[] d, int len) {
         ByteBuf b = buf(d);
-        return List.of(Vp8Descriptor.pictureId(b, AT, AT + len), Vp8Descriptor.temporalId(b, AT, AT + len),
-                Vp8Descriptor.layerSync(b, AT, AT + len));
+        return List.of(parse(b, AT, AT + len).pictureId(), parse(b, AT, AT + len).temporalId(),
+                parse(b, AT, AT + len).layerSync());
     }
 
     private static boolean startsFrame(byte[] d) {
-        return Vp8Descriptor.startsFrame(buf(d), AT, AT + d.length);
+        return parse(buf(d), AT, AT + d.length).startsFrame();
+    }
+
+    private static Vp8Payload parse(ByteBuf b, int at, int end) {
+        Vp8Payload payload = new Vp8Payload();
+        payload.parse(b, at, end);
+        return payload;
     }
 
     /** The descriptor at {@link #AT}, after bytes that would read as every flag set. */

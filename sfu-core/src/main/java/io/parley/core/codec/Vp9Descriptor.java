@@ -1,4 +1,4 @@
-package io.parley.core.rtp;
+package io.parley.core.codec;
 
 import io.netty.buffer.ByteBuf;
 
@@ -8,8 +8,8 @@ import io.netty.buffer.ByteBuf;
  * scalability structure with each spatial layer's resolution. An SFU picks the layers it forwards
  * from these fields alone, without decoding video.
  *
- * <p>A reusable, mutable view like {@link RtpPacket}: {@link #parse} overwrites every field and
- * allocates nothing, so one instance can serve every packet of a stream.
+ * <p>A reusable, mutable view: {@link #parse} overwrites every field and allocates nothing, so one
+ * instance can serve every packet of a stream.
  */
 public final class Vp9Descriptor {
     /** RFC 9628 §4.2.1: N_S is 3 bits, so a scalability structure describes at most 8 layers. */
@@ -33,6 +33,7 @@ public final class Vp9Descriptor {
     private static final int Y = 0x10;
     private static final int G = 0x08;
 
+    private final PictureFields pictures = new PictureFields();
     private final int[] widths = new int[MAX_SPATIAL_LAYERS];
     private final int[] heights = new int[MAX_SPATIAL_LAYERS];
     private int flags;
@@ -53,6 +54,7 @@ public final class Vp9Descriptor {
      */
     public boolean parse(ByteBuf buf, int at, int end) {
         if (read(buf, at, end)) {
+            locatePictures(buf, at);
             return true;
         }
         flags = 0;
@@ -62,6 +64,7 @@ public final class Vp9Descriptor {
     }
 
     private boolean read(ByteBuf buf, int at, int end) {
+        pictures.clear();
         spatialLayers = 0;
         pictureId = -1;
         tl0PicIdx = -1;
@@ -125,6 +128,18 @@ public final class Vp9Descriptor {
         }
         length = p - at;
         return true;
+    }
+
+    /** PictureID right after the first octet, TL0PICIDX after it and the layer indices. */
+    private void locatePictures(ByteBuf buf, int at) {
+        int p = 1;
+        if (pictureId >= 0) {
+            pictures.setPictureId(buf, at, p);
+            p += (buf.getUnsignedByte(at + p) & M) != 0 ? 2 : 1;
+        }
+        if (tl0PicIdx >= 0) {
+            pictures.setTl0PicIdx(buf, at, p + 1);
+        }
     }
 
     /**
@@ -213,6 +228,11 @@ public final class Vp9Descriptor {
     /** The picture ID (7 or 15 bits), or -1 when absent. */
     public int pictureId() {
         return pictureId;
+    }
+
+    /** The descriptor's PictureID and TL0PICIDX and where they are; none when it could not be read. */
+    public PictureFields pictures() {
+        return pictures;
     }
 
     /** TID, 0 without layer indices. */

@@ -1,9 +1,9 @@
-package io.parley.core.rtp;
+package io.parley.core.codec;
 
-import static io.parley.core.rtp.DependencyDescriptor.DTI_DISCARDABLE;
-import static io.parley.core.rtp.DependencyDescriptor.DTI_NOT_PRESENT;
-import static io.parley.core.rtp.DependencyDescriptor.DTI_REQUIRED;
-import static io.parley.core.rtp.DependencyDescriptor.DTI_SWITCH;
+import static io.parley.core.codec.DependencyDescriptor.DTI_DISCARDABLE;
+import static io.parley.core.codec.DependencyDescriptor.DTI_NOT_PRESENT;
+import static io.parley.core.codec.DependencyDescriptor.DTI_REQUIRED;
+import static io.parley.core.codec.DependencyDescriptor.DTI_SWITCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,7 @@ import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.parley.core.rtp.RtpPacket;
 import org.junit.jupiter.api.Test;
 
 class DependencyDescriptorTest {

@@ -1,4 +1,4 @@
-package io.parley.core.rtp;
+package io.parley.core.codec;
 
 import java.io.ByteArrayOutputStream;
 

@@ -1,201 +1,43 @@
-package io.parley.core.rtp;
+package io.parley.core.codec;
 
 import io.netty.buffer.ByteBuf;
 
 /**
- * The video payload formats whose keyframes the server must recognise: to resume a stream at a
- * decodable point and to know when a keyframe request has been answered.
+ * Reads the picture size from an H.264 sequence parameter set NAL unit (ITU-T H.264 §7.3.2.1.1),
+ * in place. Its RBSP is the unit's payload minus the emulation prevention bytes (§7.4.1: a 0x03
+ * following two zero bytes is not part of the RBSP), which the bit reads step over. So that
+ * nothing is allocated, each read takes and returns a long holding the next bit's offset from the
+ * start of the NAL unit in its low 32 bits and the value read in its high 32; {@link #NO_SPS}
+ * marks a read past the end or an implausible code, and every later read passes it on, so the
+ * parse checks once at the end.
  */
-public enum VideoCodec {
-    VP8,
-    H264,
-    /** Audio or a format we forward blindly: no packet counts as a keyframe. */
-    OTHER;
-
-    private static final int H264_IDR = 5;
-    private static final int H264_SPS = 7;
-    private static final int H264_STAP_A = 24;
-    private static final int H264_FU_A = 28;
-
-    /**
-     * The SPS is read in place from its NAL unit. Its RBSP is the unit's payload minus the
-     * emulation prevention bytes (ITU-T H.264 §7.4.1: a 0x03 following two zero bytes is not part
-     * of the RBSP), which the bit reads step over. So that nothing is allocated, each read takes
-     * and returns a long holding the next bit's offset from the start of the NAL unit in its low
-     * 32 bits and the value read in its high 32. This value marks a read past the end or an
-     * implausible code; every later read passes it on, so the parse checks once at the end.
-     */
+final class H264Sps {
     private static final long NO_SPS = -1;
     /** Larger than any RTP payload: keeps bit offsets within 31 bits. */
     private static final int MAX_NAL_BYTES = 1 << 24;
     /** §7.3.2.1.1: the profiles whose SPS carries chroma format, bit depths and scaling lists. */
     private static final int[] CHROMA_INFO_PROFILES = {100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135};
 
-    /** The format for an SDP encoding name (case-insensitive, RFC 4855 §3). */
-    public static VideoCodec of(String encodingName) {
-        if ("VP8".equalsIgnoreCase(encodingName)) {
-            return VP8;
-        }
-        if ("H264".equalsIgnoreCase(encodingName)) {
-            return H264;
-        }
-        return OTHER;
+    private H264Sps() {
     }
 
-    /** Whether the packet starts (or, for H.264, carries) a keyframe. Malformed payloads are not. */
-    public boolean isKeyframe(RtpPacket packet) {
-        ByteBuf buf = packet.buffer();
-        int at = packet.payloadOffset();
-        int end = at + packet.payloadLength();
-        return switch (this) {
-            case VP8 -> vp8KeyframeHeader(buf, at, end) >= 0;
-            case H264 -> h264Keyframe(buf, at, end);
-            case OTHER -> false;
-        };
+    /** The width of a {@link #size}. */
+    static int width(long size) {
+        return (int) (size >>> 32);
+    }
+
+    /** The height of a {@link #size}. */
+    static int height(long size) {
+        return (int) size;
     }
 
     /**
-     * The picture width a keyframe packet announces, or -1 when the packet does not say: for VP8
-     * the start of a keyframe, for H.264 a packet carrying the sequence parameter set.
+     * The picture size of the SPS NAL unit {@code [nal, end)} as width << 32 | height, or -1 when
+     * it is malformed: §7.3.2.1.1 seq_parameter_set_data up to the frame cropping, and the size it
+     * implies (§7.4.2.1.1): macroblocks of 16 luma samples, field-coded map units counting double,
+     * minus the cropping in chroma-dependent units.
      */
-    public int keyframeWidth(RtpPacket packet) {
-        long size = keyframeSize(packet);
-        return size < 0 ? -1 : (int) (size >>> 32);
-    }
-
-    /** The picture height a keyframe packet announces, or -1 (see {@link #keyframeWidth}). */
-    public int keyframeHeight(RtpPacket packet) {
-        long size = keyframeSize(packet);
-        return size < 0 ? -1 : (int) size;
-    }
-
-    /** The announced picture size as width << 32 | height, or -1. */
-    private long keyframeSize(RtpPacket packet) {
-        ByteBuf buf = packet.buffer();
-        int at = packet.payloadOffset();
-        int end = at + packet.payloadLength();
-        return switch (this) {
-            case VP8 -> vp8Size(buf, at, end);
-            case H264 -> h264Size(buf, at, end);
-            case OTHER -> -1;
-        };
-    }
-
-    private static long vp8Size(ByteBuf buf, int at, int end) {
-        int header = vp8KeyframeHeader(buf, at, end);
-        // RFC 6386 §9.1: a 3-byte frame tag, the start code 9d 01 2a, then 14-bit little-endian
-        // width and height, each with two scaling bits on top.
-        if (header < 0 || header + 10 > end || buf.getUnsignedByte(header + 3) != 0x9d
-                || buf.getUnsignedByte(header + 4) != 0x01 || buf.getUnsignedByte(header + 5) != 0x2a) {
-            return -1;
-        }
-        return size(buf.getUnsignedShortLE(header + 6) & 0x3FFF, buf.getUnsignedShortLE(header + 8) & 0x3FFF);
-    }
-
-    private static long size(long width, long height) {
-        return width << 32 | height;
-    }
-
-    /**
-     * RFC 7741 §4.2 payload descriptor, then the VP8 payload header (§4.3), present only at the
-     * start of partition 0, whose lowest bit P is 0 for a keyframe. Returns the payload header's
-     * offset for a keyframe, else -1.
-     */
-    private static int vp8KeyframeHeader(ByteBuf buf, int at, int end) {
-        if (at >= end) {
-            return -1;
-        }
-        int first = buf.getUnsignedByte(at++);
-        boolean start = (first & 0x10) != 0;
-        int partition = first & 0x07;
-        if (!start || partition != 0) {
-            return -1;
-        }
-        if ((first & 0x80) != 0) {
-            if (at >= end) {
-                return -1;
-            }
-            int ext = buf.getUnsignedByte(at++);
-            if ((ext & 0x80) != 0) {
-                if (at >= end) {
-                    return -1;
-                }
-                at += (buf.getUnsignedByte(at) & 0x80) != 0 ? 2 : 1;
-            }
-            if ((ext & 0x40) != 0) {
-                at++;
-            }
-            if ((ext & 0x30) != 0) {
-                at++;
-            }
-        }
-        return at < end && (buf.getUnsignedByte(at) & 0x01) == 0 ? at : -1;
-    }
-
-    /** RFC 6184 §5.6-5.8: a single NAL unit, the units of a STAP-A, or the start of a FU-A. */
-    private static boolean h264Keyframe(ByteBuf buf, int at, int end) {
-        if (at >= end) {
-            return false;
-        }
-        int type = buf.getUnsignedByte(at) & 0x1F;
-        if (type == H264_STAP_A) {
-            int p = at + 1;
-            while (p + 2 < end) {
-                int size = buf.getUnsignedShort(p);
-                int unit = buf.getUnsignedByte(p + 2) & 0x1F;
-                if (unit == H264_IDR || unit == H264_SPS) {
-                    return true;
-                }
-                p += 2 + size;
-            }
-            return false;
-        }
-        if (type == H264_FU_A) {
-            if (at + 1 >= end) {
-                return false;
-            }
-            int header = buf.getUnsignedByte(at + 1);
-            int unit = header & 0x1F;
-            return (header & 0x80) != 0 && (unit == H264_IDR || unit == H264_SPS);
-        }
-        return type == H264_IDR || type == H264_SPS;
-    }
-
-    /**
-     * RFC 6184 §5.6-5.7: the size in the SPS of a single NAL unit packet or of a STAP-A, or -1
-     * when the packet has none or it is malformed.
-     */
-    private static long h264Size(ByteBuf buf, int at, int end) {
-        if (at >= end) {
-            return -1;
-        }
-        int type = buf.getUnsignedByte(at) & 0x1F;
-        if (type == H264_SPS) {
-            return spsSize(buf, at, end);
-        }
-        if (type == H264_STAP_A) {
-            int p = at + 1;
-            while (p + 2 < end) {
-                int unit = p + 2;
-                int unitEnd = unit + buf.getUnsignedShort(p);
-                if (unitEnd > end) {
-                    return -1;
-                }
-                if ((buf.getUnsignedByte(unit) & 0x1F) == H264_SPS) {
-                    return spsSize(buf, unit, unitEnd);
-                }
-                p = unitEnd;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * ITU-T H.264 §7.3.2.1.1 seq_parameter_set_data up to the frame cropping, and the picture
-     * size it implies (§7.4.2.1.1): macroblocks of 16 luma samples, field-coded map units
-     * counting double, minus the cropping in chroma-dependent units.
-     */
-    private static long spsSize(ByteBuf buf, int nal, int end) {
+    static long size(ByteBuf buf, int nal, int end) {
         if (end - nal > MAX_NAL_BYTES) {
             return -1;
         }
@@ -279,7 +121,7 @@ public enum VideoCodec {
         if (width <= 0 || height <= 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
             return -1;
         }
-        return size(width, height);
+        return width << 32 | height;
     }
 
     private static boolean hasChromaInfo(int profile) {
