@@ -90,6 +90,8 @@ class WebRtcTransportTest {
             assertEquals(Boolean.TRUE, atClient.rtcp.poll(5, TimeUnit.SECONDS), "and its report");
             assertEquals(List.of("rtp " + (12 + 100 + GCM_TAG), "rtcp"), seen.datagrams(),
                     "both left through the decorator, the RTP with its SRTP tag");
+            // The send is counted after the datagram left, on the server's loop: wait for that task.
+            serverLoop.submit(() -> { }).get();
             assertEquals(1, stats.rtpPacketsOut());
             assertEquals(1, stats.rtcpPacketsOut());
         }
