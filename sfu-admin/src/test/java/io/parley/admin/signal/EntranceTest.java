@@ -69,6 +69,14 @@ class EntranceTest {
         return place;
     }
 
+    private void assertRefused(Entrance entrance, String room, String identity, Refusals.Limit limit,
+                               String message) {
+        LimitReached e = assertThrows(LimitReached.class, () -> enter(entrance, room, identity));
+        assertEquals(limit, e.limit());
+        assertEquals(message, e.getMessage());
+        assertEquals(1, refusals.count(limit), "counted under its limit");
+    }
+
     @Test
     void aPlaceHoldsARoomAndItsSessionUntilItLeaves() throws Exception {
         Entrance entrance = entrance(Map.of("parley.limits.sessions-per-identity", 1));
@@ -94,10 +102,8 @@ class EntranceTest {
         Entrance entrance = entrance(Map.of("parley.limits.sessions-per-identity", 1));
         enter(entrance, "r", "mallory");
 
-        LimitReached e = assertThrows(LimitReached.class, () -> enter(entrance, "s", "mallory"));
-        assertEquals(Refusals.Limit.SESSIONS_PER_IDENTITY, e.limit());
-        assertEquals("'mallory' is in as many rooms at once as it may be (1)", e.getMessage());
-        assertEquals(1, refusals.count(Refusals.Limit.SESSIONS_PER_IDENTITY));
+        assertRefused(entrance, "s", "mallory", Refusals.Limit.SESSIONS_PER_IDENTITY,
+                "'mallory' is in as many rooms at once as it may be (1)");
         assertEquals(1, rooms.count(), "no room was made for it");
     }
 
@@ -107,10 +113,7 @@ class EntranceTest {
                 "parley.limits.sessions-per-identity", 1));
         enter(entrance, "r", "a");
 
-        LimitReached e = assertThrows(LimitReached.class, () -> enter(entrance, "r", "b"));
-        assertEquals(Refusals.Limit.PARTICIPANTS_PER_ROOM, e.limit());
-        assertEquals("room 'r' is full (1)", e.getMessage());
-        assertEquals(1, refusals.count(Refusals.Limit.PARTICIPANTS_PER_ROOM));
+        assertRefused(entrance, "r", "b", Refusals.Limit.PARTICIPANTS_PER_ROOM, "room 'r' is full (1)");
         enter(entrance, "s", "b");
     }
 
@@ -119,10 +122,7 @@ class EntranceTest {
         Entrance entrance = entrance(Map.of("parley.limits.rooms", 1));
         enter(entrance, "r", "a");
 
-        LimitReached e = assertThrows(LimitReached.class, () -> enter(entrance, "s", "b"));
-        assertEquals(Refusals.Limit.ROOMS, e.limit());
-        assertEquals("the server has as many rooms as it may (1)", e.getMessage());
-        assertEquals(1, refusals.count(Refusals.Limit.ROOMS));
+        assertRefused(entrance, "s", "b", Refusals.Limit.ROOMS, "the server has as many rooms as it may (1)");
         assertEquals(0, refusals.count(Refusals.Limit.PARTICIPANTS_PER_ROOM));
     }
 

@@ -22,6 +22,7 @@ import io.parley.core.room.RoomListener;
 import io.parley.core.room.RtpCodec;
 import io.parley.core.room.Subscription;
 import io.parley.core.room.Track;
+import io.parley.core.testing.TestPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +33,8 @@ class MediaRequestsTest {
 
     private final Room room = new Room("media", ImmediateEventExecutor.INSTANCE, new PooledByteBufAllocator(false),
             MediaSettings.defaults(), RoomListener.NONE);
-    private final Participant alice = room.join("alice", "Alice", new NoNetwork());
-    private final Participant bob = room.join("bob", "Bob", new NoNetwork());
+    private final Participant alice = room.join("alice", "Alice", TestPeer.quiet());
+    private final Participant bob = room.join("bob", "Bob", TestPeer.quiet());
     private final Track aliceAudio = room.publish(alice, "0", MediaKind.AUDIO, OPUS, new long[] {0x11111111L});
     private final Track bobAudio = room.publish(bob, "0", MediaKind.AUDIO, OPUS, new long[] {0x22222222L});
     private final Subscription subscription = room.subscribe(bob, aliceAudio, 0x33333333L, "1", OPUS,

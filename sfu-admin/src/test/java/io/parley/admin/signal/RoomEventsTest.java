@@ -16,6 +16,7 @@ import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
 import io.parley.core.room.RtpCodec;
 import io.parley.core.room.Track;
+import io.parley.core.testing.TestPeer;
 import io.parley.transport.WebRtcTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class RoomEventsTest {
 
     private Participant join(String id, Heard session) {
         sessions.register(id, session);
-        return room.join(id, id, new NoNetwork());
+        return room.join(id, id, TestPeer.quiet());
     }
 
     @Test
@@ -73,7 +74,7 @@ class RoomEventsTest {
     @Test
     void aMemberWithoutASessionIsPassedOver() {
         Participant a = join("alice", alice);
-        Participant whip = room.join("whip", "whip", new NoNetwork());
+        Participant whip = room.join("whip", "whip", TestPeer.quiet());
         room.publish(whip, "0", MediaKind.AUDIO, OPUS, new long[] {0x11111111L});
         room.publish(a, "1", MediaKind.AUDIO, OPUS, new long[] {0x22222222L});
 

@@ -18,6 +18,7 @@ import io.parley.core.room.Room;
 import io.parley.core.room.RoomListener;
 import io.parley.core.room.RoomMetrics;
 import io.parley.core.room.RtpCodec;
+import io.parley.core.testing.TestPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

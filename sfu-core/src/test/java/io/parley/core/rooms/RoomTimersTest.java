@@ -20,6 +20,7 @@ import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
 import io.parley.core.room.RoomListener;
 import io.parley.core.room.RtpCodec;
+import io.parley.core.testing.TestPeer;
 import io.parley.core.room.Track;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

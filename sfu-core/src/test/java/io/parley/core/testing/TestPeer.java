@@ -1,10 +1,13 @@
-package io.parley.core.rooms;
+package io.parley.core.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.parley.core.room.MediaTransport;
 
-/** A participant's transport that throws away what the room sends it, as the network would. */
-final class TestPeer implements MediaTransport {
+/**
+ * A participant's transport for tests of rooms and what is said about them: it throws away what the
+ * room sends it, as the network would.
+ */
+public final class TestPeer implements MediaTransport {
     private final boolean talking;
 
     private TestPeer(boolean talking) {
@@ -12,12 +15,12 @@ final class TestPeer implements MediaTransport {
     }
 
     /** A peer never heard from since it joined. */
-    static TestPeer quiet() {
+    public static TestPeer quiet() {
         return new TestPeer(false);
     }
 
     /** A peer heard from at every moment the room asks. */
-    static TestPeer talking() {
+    public static TestPeer talking() {
         return new TestPeer(true);
     }
 
