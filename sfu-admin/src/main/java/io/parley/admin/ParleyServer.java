@@ -26,9 +26,17 @@ import io.parley.admin.metrics.Refusals;
 import io.parley.admin.metrics.ServerMetrics;
 import io.parley.admin.http.HttpEndpoint;
 import io.parley.admin.signal.Admission;
+import io.parley.admin.signal.Messages;
+import io.parley.admin.signal.RoomEvents;
+import io.parley.admin.signal.SessionRegistry;
 import io.parley.admin.signal.SignalingContext;
 import io.parley.transport.OutboundDecorator;
 import io.parley.transport.TransportFactory;
+import io.parley.core.rooms.RoomCensus;
+import io.parley.core.rooms.RoomFactory;
+import io.parley.core.rooms.RoomLimits;
+import io.parley.core.rooms.RoomRegistry;
+import io.parley.core.rooms.RoomTimers;
 import io.parley.transport.TransportStats;
 import io.parley.transport.dtls.CertificateRotation;
 import io.parley.transport.ice.IceEndpoint;
@@ -103,13 +111,18 @@ public final class ParleyServer implements AutoCloseable {
                     .withPublisherStartKbps(config.media().publisherStartKbps()));
             PooledByteBufAllocator buffers = new PooledByteBufAllocator(false);
             metrics.watchBuffers(buffers);
+            Messages messages = new Messages(new ObjectMapper());
+            SessionRegistry sessionRegistry = new SessionRegistry(messages);
+            RoomFactory roomFactory = new RoomFactory(roomLoops, buffers, config.media().repair(),
+                    metrics.roomMetrics(), new RoomEvents(sessionRegistry, messages));
+            RoomRegistry rooms = new RoomRegistry(roomFactory, new RoomTimers(sessionRegistry, sessions.silenceTimeout()),
+                    new RoomLimits(config.limits().rooms(), config.limits().participantsPerRoom()));
             TransportFactory transports = new TransportFactory(buffers, iceEndpoint,
                     new CertificateRotation("parley", sessions.certificateLifetime(), Clock.systemUTC()), handshakes,
                     sessions.handshakeTimeout(), transportStats, outbound);
-            signaling = new SignalingContext(roomLoops, buffers, new ObjectMapper(), negotiator, transports,
-                    sessions.silenceTimeout(), config.media().repair(), metrics.roomMetrics(),
-                    new Admission(config.limits(), refusals));
-            metrics.watchRooms(signaling::roomsSnapshot);
+            signaling = new SignalingContext(rooms, sessionRegistry, new Admission(config.limits(), refusals), messages,
+                    negotiator, transports);
+            metrics.watchRooms(new RoomCensus(rooms, roomFactory)::take);
             boolean ownMetricsPort = config.metricsPort() >= 0;
             httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling,
                     ownMetricsPort ? null : metrics, tokens, config.limits(), refusals,

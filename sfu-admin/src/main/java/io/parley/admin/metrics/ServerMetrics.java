@@ -28,6 +28,7 @@ import io.parley.core.room.DropReason;
 import io.parley.core.room.MediaCounters;
 import io.parley.core.room.MediaKind;
 import io.parley.core.room.RoomMetrics;
+import io.parley.core.rooms.RoomsSnapshot;
 import io.parley.core.rtcp.RtcpDropReason;
 import io.parley.transport.TransportStats;
 import io.parley.transport.ice.IceEndpoint;

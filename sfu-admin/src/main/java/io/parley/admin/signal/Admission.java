@@ -11,7 +11,8 @@ import io.parley.transport.sdp.SessionDescription;
 /**
  * Who may take a place in a room: at most {@code sessions-per-identity} sessions in rooms at once
  * per token subject, so one leaked or shared token cannot fill the server; and which offers a
- * session may make. Rooms and their sizes are bounded where rooms are made ({@link Rooms#acquire}).
+ * session may make. Rooms and their sizes are bounded where rooms
+ * are made ({@link io.parley.core.rooms.RoomRegistry#acquire}).
  */
 public final class Admission {
     private final ParleyConfig.Limits limits;

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,7 +17,6 @@ import io.parley.core.room.MediaKind;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Room;
 import io.parley.core.room.Track;
-import io.parley.transport.WebRtcTransport;
 import io.parley.transport.sdp.Direction;
 import io.parley.transport.sdp.MediaSection;
 import io.parley.transport.sdp.SdpException;
@@ -55,27 +53,19 @@ public final class HttpSession implements Session {
     public enum Ended { ENDED, NOT_FOUND, FORBIDDEN }
 
     private final SignalingContext context;
-    private final Room room;
-    private final String id;
-    private final WebRtcTransport transport;
-    /** Whose token opened it: only they (or an admin) may end it. */
-    private final String owner;
+    /** Its identity is the owner's, whose token opened it: only they (or an admin) may end it. */
+    private final Entrance.Place place;
     private final AtomicBoolean terminated = new AtomicBoolean();
     private volatile ScheduledFuture<?> expiry;
-    /** Set on the room's loop. */
-    private Participant participant;
 
-    private HttpSession(SignalingContext context, Room room, String id, WebRtcTransport transport, String owner) {
+    private HttpSession(SignalingContext context, Entrance.Place place) {
         this.context = context;
-        this.room = room;
-        this.id = id;
-        this.transport = transport;
-        this.owner = owner;
+        this.place = place;
     }
 
     /** Whether this grant may end the session: its owner's identity, or an admin's. */
     boolean mayBeEndedBy(Grant grant) {
-        return grant.admin() || owner.equals(grant.identity());
+        return grant.admin() || place.identity().equals(grant.identity());
     }
 
     /**
@@ -92,26 +82,21 @@ public final class HttpSession implements Session {
         } catch (Refused e) {
             return CompletableFuture.failedFuture(e);
         }
-        String id = "p" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        Room room;
+        Entrance.Place place;
         try {
-            room = context.admit(roomName, grant.identity());
+            place = context.entrance().enter(roomName, grant.identity());
         } catch (LimitReached e) {
             // RFC 6585 §4: too many of this client's own; otherwise the server is full.
             int status = e.limit() == Refusals.Limit.SESSIONS_PER_IDENTITY ? 429 : 503;
             return CompletableFuture.failedFuture(new Refused(status, e.getMessage()));
-        }
-        WebRtcTransport transport;
-        try {
-            transport = context.newTransport(id, room.loop());
         } catch (IOException e) {
-            context.leave(room, grant.identity());
             return CompletableFuture.failedFuture(new Refused(500, "cannot create a media transport"));
         }
-        HttpSession session = new HttpSession(context, room, id, transport, grant.identity());
-        context.rooms().register(id, session);
+        HttpSession session = new HttpSession(context, place);
+        place.register(session);
         // WHIP and WHEP have no way to present a newer token: the session ends with this one.
         long millis = Math.max(0, Duration.between(now, grant.expires()).toMillis());
+        Room room = place.room();
         session.expiry = room.loop().schedule(() -> session.end("the token expired"), millis, TimeUnit.MILLISECONDS);
         room.execute(() -> session.answer(grant, offer, publisherId, result));
         return result;
@@ -122,7 +107,7 @@ public final class HttpSession implements Session {
         if (context.isDraining()) {
             throw new Refused(503, "the server is shutting down");
         }
-        if (!SignalingSession.ROOM_NAME.matcher(roomName).matches()) {
+        if (!Entrance.ROOM_NAME.matcher(roomName).matches()) {
             throw new Refused(400, "room must be 1-64 characters of A-Z a-z 0-9 _ . -");
         }
         if (!grant.allowsRoom(roomName)) {
@@ -143,6 +128,7 @@ public final class HttpSession implements Session {
             result.completeExceptionally(new Refused(503, "ended before it started"));
             return;
         }
+        Room room = place.room();
         Map<String, String> wanted = new LinkedHashMap<>();
         if (publisherId != null) {
             Participant publisher = room.participant(publisherId);
@@ -153,13 +139,13 @@ public final class HttpSession implements Session {
             }
             wanted = tracksFor(offer, publisher);
         }
-        participant = room.join(id, publisherId == null ? grant.identity() : grant.identity() + " (WHEP)", transport);
-        OfferAnswer offerAnswer = new OfferAnswer(room, participant, transport, context, grant);
+        Participant participant = place.join(publisherId == null ? grant.identity() : grant.identity() + " (WHEP)");
+        OfferAnswer offerAnswer = new OfferAnswer(place, context, grant);
         try {
             String sdp = offerAnswer.answer(offer, wanted, this::terminate);
-            log.info("{} '{}' joined room {} over {}", id, participant.name(), room.name(),
+            log.info("{} '{}' joined room {} over {}", place.id(), participant.name(), room.name(),
                     publisherId == null ? "WHIP" : "WHEP");
-            result.complete(new Answer(id, sdp));
+            result.complete(new Answer(place.id(), sdp));
         } catch (OfferAnswer.RejectedOffer e) {
             terminate("offer rejected");
             result.completeExceptionally(new Refused(400, e.getMessage()));
@@ -185,12 +171,7 @@ public final class HttpSession implements Session {
     }
 
     String roomName() {
-        return room.name();
-    }
-
-    @Override
-    public WebRtcTransport transport() {
-        return transport;
+        return place.room().name();
     }
 
     @Override
@@ -208,9 +189,7 @@ public final class HttpSession implements Session {
         if (!terminated.compareAndSet(false, true)) {
             return false;
         }
-        // The participant field is written on the room's loop, and so is it read there.
-        room.execute(() -> context.rooms().end(room, id, participant, transport, reason));
-        context.admission().leave(owner);
+        place.leave(reason);
         ScheduledFuture<?> e = expiry;
         if (e != null) {
             e.cancel(false);

@@ -7,10 +7,10 @@ import io.parley.core.room.Participant;
 import io.parley.core.room.Track;
 
 /** Builds the server-to-client messages of the signalling protocol (docs/signaling.md). */
-final class Messages {
+public final class Messages {
     private final ObjectMapper json;
 
-    Messages(ObjectMapper json) {
+    public Messages(ObjectMapper json) {
         this.json = json;
     }
 

@@ -59,12 +59,12 @@ final class OfferAnswer {
     /** The offer being answered allows one- and two-byte header extensions mixed (RFC 8285 §6). */
     private boolean allowMixed;
 
-    OfferAnswer(Room room, Participant participant, WebRtcTransport transport, SignalingContext context,
-                Grant grant) {
+    /** For the participant that has joined on {@code place}. */
+    OfferAnswer(Entrance.Place place, SignalingContext context, Grant grant) {
         this.grant = grant;
-        this.room = room;
-        this.participant = participant;
-        this.transport = transport;
+        this.room = place.room();
+        this.participant = place.participant();
+        this.transport = place.transport();
         this.context = context;
     }
 

@@ -1,7 +1,6 @@
 package io.parley.admin.signal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.transport.WebRtcTransport;
 
 /**
  * One participant's control channel: a WebSocket ({@link SignalingSession}) or an HTTP resource
@@ -10,9 +9,6 @@ import io.parley.transport.WebRtcTransport;
 interface Session {
     /** Tells the participant something; dropped where the channel cannot push. */
     void send(JsonNode message);
-
-    /** Its media transport, or null before it has one. */
-    WebRtcTransport transport();
 
     /** Removes the participant and frees its transport. Safe from any thread, idempotent. */
     void terminate(String reason);

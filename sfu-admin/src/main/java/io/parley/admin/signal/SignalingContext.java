@@ -10,38 +10,43 @@ import java.util.concurrent.CompletableFuture;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.parley.admin.auth.Grant;
-import io.parley.admin.metrics.Refusals;
-import io.parley.admin.metrics.RoomsSnapshot;
-import io.parley.core.room.MediaSettings;
 import io.parley.core.room.Room;
-import io.parley.core.room.RoomMetrics;
+import io.parley.core.rooms.RoomRegistry;
 import io.parley.transport.TransportFactory;
 import io.parley.transport.WebRtcTransport;
 import io.parley.transport.sdp.Negotiator;
 
-/** What every signalling session shares: the rooms, the transports' factory and the SDP policy. */
+/**
+ * What every signalling session shares: the rooms, the sessions, who may enter, the transports'
+ * factory and the SDP policy.
+ */
 public final class SignalingContext {
-    private final Rooms rooms;
+    private final RoomRegistry rooms;
+    private final SessionRegistry sessions;
     private final Admission admission;
     private final Messages messages;
+    private final Entrance entrance;
     private final Negotiator negotiator;
     private final TransportFactory transports;
     private volatile boolean draining;
 
-    public SignalingContext(io.netty.channel.EventLoopGroup roomLoops, ByteBufAllocator allocator,
-                            com.fasterxml.jackson.databind.ObjectMapper json, Negotiator negotiator,
-                            TransportFactory transports, Duration silenceTimeout,
-                            MediaSettings media, RoomMetrics roomMetrics, Admission admission) {
-        this.messages = new Messages(json);
+    /**
+     * {@code sessions} is the registry the rooms' events ({@link RoomEvents}) and timers reach, so
+     * that a session found there is one in {@code rooms}.
+     */
+    public SignalingContext(RoomRegistry rooms, SessionRegistry sessions, Admission admission, Messages messages,
+                            Negotiator negotiator, TransportFactory transports) {
+        this.rooms = rooms;
+        this.sessions = sessions;
         this.admission = admission;
-        this.rooms = new Rooms(roomLoops, allocator, messages, silenceTimeout.toNanos(), media, roomMetrics,
-                admission.limits(), admission.refusals());
+        this.messages = messages;
         this.negotiator = negotiator;
         this.transports = transports;
+        this.entrance = new Entrance(admission, rooms, sessions, this::newTransport);
     }
 
-    Rooms rooms() {
-        return rooms;
+    Entrance entrance() {
+        return entrance;
     }
 
     Admission admission() {
@@ -54,29 +59,6 @@ public final class SignalingContext {
 
     Negotiator negotiator() {
         return negotiator;
-    }
-
-    /**
-     * A place for one session: a slot of its token subject's and a member's place in the room,
-     * which {@link #leave} or the end of the session ({@link Rooms#end}) gives back.
-     */
-    Room admit(String roomName, String identity) throws LimitReached {
-        if (!admission.enter(identity)) {
-            throw new LimitReached(Refusals.Limit.SESSIONS_PER_IDENTITY, "'" + identity
-                    + "' is in as many rooms at once as it may be (" + admission.limits().sessionsPerIdentity() + ")");
-        }
-        try {
-            return rooms.acquire(roomName);
-        } catch (LimitReached e) {
-            admission.leave(identity);
-            throw e;
-        }
-    }
-
-    /** Gives back what {@link #admit} took, for a session that never started. */
-    void leave(Room room, String identity) {
-        rooms.release(room);
-        admission.leave(identity);
     }
 
     WebRtcTransport newTransport(String id, EventExecutor loop) throws IOException {
@@ -94,17 +76,17 @@ public final class SignalingContext {
      */
     public void startDraining(Duration grace) {
         draining = true;
-        rooms.tellEveryone(messages.ofType("draining").put("graceSeconds", grace.toSeconds()));
+        sessions.tellEveryone(messages.ofType("draining").put("graceSeconds", grace.toSeconds()));
     }
 
     /** Participants still connected (for the drain to wait on). */
     public int participantCount() {
-        return rooms.sessionCount();
+        return sessions.count();
     }
 
     /** Ends every participant's session, freeing its transport; used on shutdown. */
     public void terminateAll(String reason) {
-        rooms.terminateAll(reason);
+        sessions.terminateAll(reason);
     }
 
     /** The rooms that have members now; read each on its loop. */
@@ -122,12 +104,7 @@ public final class SignalingContext {
      * {@code terminated}), its transport freed, the others told. False if there is no such one.
      */
     public boolean removeParticipant(String participantId, String reason) {
-        Session s = rooms.session(participantId);
-        if (s == null) {
-            return false;
-        }
-        s.terminate(reason);
-        return true;
+        return sessions.terminate(participantId, reason);
     }
 
     /** WHIP (RFC 9725 §4.2): a publisher from one SDP offer; completes with its id and our answer. */
@@ -143,7 +120,7 @@ public final class SignalingContext {
 
     /** Ends a WHIP or WHEP session (its resource was deleted) for its owner or an admin. */
     public HttpSession.Ended endHttpSession(String room, String participantId, Grant grant) {
-        if (!(rooms.session(participantId) instanceof HttpSession s) || !s.roomName().equals(room)) {
+        if (!(sessions.get(participantId) instanceof HttpSession s) || !s.roomName().equals(room)) {
             return HttpSession.Ended.NOT_FOUND;
         }
         // Session ids are told to everyone in the room: knowing one is no right to end it.
@@ -165,13 +142,8 @@ public final class SignalingContext {
         }, r.loop());
     }
 
-    /** The rooms' counters and gauges, read on their loops. */
-    public CompletableFuture<RoomsSnapshot> roomsSnapshot() {
-        return rooms.snapshot();
-    }
-
     /** Number of rooms that currently have members. */
     public int roomCount() {
-        return rooms.roomCount();
+        return rooms.count();
     }
 }

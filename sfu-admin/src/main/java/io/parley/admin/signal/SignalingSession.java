@@ -6,11 +6,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.Channel;
@@ -22,10 +20,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.metrics.Refusals;
 import io.parley.core.room.Participant;
-import io.parley.core.room.Room;
-import io.parley.core.room.Subscription;
-import io.parley.core.room.Track;
-import io.parley.transport.WebRtcTransport;
 import io.parley.transport.sdp.SdpException;
 import io.parley.transport.sdp.SessionDescription;
 import org.slf4j.Logger;
@@ -35,24 +29,19 @@ import org.slf4j.LoggerFactory;
  * One client's signalling connection: at most one participant in one room. Messages arrive on the
  * channel's I/O thread; everything touching the room runs on the room's event loop.
  */
-final class SignalingSession implements Session {
+final class SignalingSession implements Session, MediaRequests.Origin {
     private static final Logger log = LoggerFactory.getLogger(SignalingSession.class);
-    static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_NAME_LENGTH = 64;
-    private static final int MAX_VIEW_HEIGHT = 8192;
-    /** Far above any real simulcast or temporal layer count, low enough to catch garbage. */
-    private static final int MAX_LAYER = 15;
 
     private final Channel channel;
     private final SignalingContext context;
+    private final MediaRequests media = new MediaRequests(this);
     private final AtomicBoolean terminated = new AtomicBoolean();
     /** What the token presented at the WebSocket upgrade allows. */
     private final Grant grant;
-    private volatile Room room;
-    private volatile WebRtcTransport transport;
-    private volatile String participantId;
-    /** Set on the room's loop once the room has admitted us. */
-    private Participant participant;
+    /** Set once the room has admitted us. */
+    private volatile Entrance.Place place;
+    /** Set on the room's loop once the participant is in. */
     private OfferAnswer offerAnswer;
 
     /** Ends the session when its token expires; moved by a refresh. Touched on the channel's thread. */
@@ -70,7 +59,8 @@ final class SignalingSession implements Session {
      * a client stays longer by sending a newer token for the same subject ({@code refresh}).
      */
     void refresh(Grant newer, Instant now) {
-        if (!newer.identity().equals(grant.identity()) || room != null && !newer.allowsRoom(room.name())) {
+        Entrance.Place p = place;
+        if (!newer.identity().equals(grant.identity()) || p != null && !newer.allowsRoom(p.room().name())) {
             sendError("forbidden", "a refresh token must be for the same subject and room");
             return;
         }
@@ -93,11 +83,11 @@ final class SignalingSession implements Session {
         switch (type) {
             case "join" -> join(message);
             case "offer" -> offer(message);
-            case "mute" -> mute(message);
-            case "muteRemote" -> muteRemote(message);
-            case "viewSize" -> viewSize(message);
-            case "preferredLayer" -> preferredLayer(message);
-            case "pin" -> pin(message);
+            case "mute" -> media.mute(message);
+            case "muteRemote" -> media.muteRemote(message);
+            case "viewSize" -> media.viewSize(message);
+            case "preferredLayer" -> media.preferredLayer(message);
+            case "pin" -> media.pin(message);
             case "leave" -> terminate("left");
             default -> sendError("bad-request", "unknown message type '"
                     + (type.length() > 32 ? type.substring(0, 32) + "..." : type) + "'");
@@ -105,7 +95,7 @@ final class SignalingSession implements Session {
     }
 
     private void join(JsonNode message) {
-        if (room != null) {
+        if (place != null) {
             sendError("bad-request", "already joined");
             return;
         }
@@ -115,7 +105,7 @@ final class SignalingSession implements Session {
         }
         String roomName = message.path("room").asText("");
         String name = message.path("name").asText("").strip();
-        if (!ROOM_NAME.matcher(roomName).matches()) {
+        if (!Entrance.ROOM_NAME.matcher(roomName).matches()) {
             sendError("bad-request", "room must be 1-64 characters of A-Z a-z 0-9 _ . -");
             return;
         }
@@ -128,42 +118,33 @@ final class SignalingSession implements Session {
             sendError("forbidden", "this token is for room '" + grant.room() + "', not '" + roomName + "'");
             return;
         }
-        String id = "p" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        Room r;
+        Entrance.Place p;
         try {
-            r = context.admit(roomName, grant.identity());
+            p = context.entrance().enter(roomName, grant.identity());
         } catch (LimitReached e) {
             sendError("limit", e.getMessage());
             return;
-        }
-        WebRtcTransport t;
-        try {
-            t = context.newTransport(id, r.loop());
         } catch (IOException e) {
-            context.leave(r, grant.identity());
-            log.warn("cannot create a transport for {}: {}", id, e.toString());
             sendError("internal", "cannot create a media transport");
             return;
         }
-        participantId = id;
-        transport = t;
-        room = r;
-        context.rooms().register(id, this);
-        r.execute(() -> {
+        place = p;
+        p.register(this);
+        p.room().execute(() -> {
             if (terminated.get()) {
                 return;
             }
-            participant = r.join(id, name, t);
-            offerAnswer = new OfferAnswer(r, participant, t, context, grant);
-            var reply = context.messages().ofType("joined").put("participantId", id).put("room", roomName);
+            Participant participant = p.join(name);
+            offerAnswer = new OfferAnswer(p, context, grant);
+            var reply = context.messages().ofType("joined").put("participantId", p.id()).put("room", roomName);
             var others = reply.putArray("participants");
-            for (Participant p : r.participants()) {
-                if (p != participant) {
-                    others.add(context.messages().participant(p));
+            for (Participant other : p.room().participants()) {
+                if (other != participant) {
+                    others.add(context.messages().participant(other));
                 }
             }
             send(reply);
-            log.info("{} '{}' joined room {}", id, name, roomName);
+            log.info("{} '{}' joined room {}", p.id(), name, roomName);
         });
     }
 
@@ -182,8 +163,8 @@ final class SignalingSession implements Session {
     }
 
     private void offer(JsonNode message) {
-        Room r = room;
-        if (r == null) {
+        Entrance.Place p = place;
+        if (p == null) {
             sendError("not-joined", "join a room first");
             return;
         }
@@ -211,7 +192,7 @@ final class SignalingSession implements Session {
             }
             wanted.put(mid, trackId);
         }
-        r.execute(() -> {
+        p.room().execute(() -> {
             if (terminated.get() || offerAnswer == null) {
                 return;
             }
@@ -227,100 +208,16 @@ final class SignalingSession implements Session {
         });
     }
 
-    /** The participant mutes its own microphone or camera for everyone. */
-    private void mute(JsonNode message) {
-        String kind = message.path("kind").asText("");
-        JsonNode muted = message.path("muted");
-        if (!kind.equals("audio") && !kind.equals("video") || !muted.isBoolean()) {
-            sendError("bad-request", "mute needs kind audio|video and muted true|false");
-            return;
-        }
-        onRoom(() -> {
-            for (Track t : participant.tracks()) {
-                if (t.kind().sdpName().equals(kind) && !room.setMuted(t, muted.booleanValue())) {
-                    sendError("forbidden", "an operator muted your " + kind + "; only an operator can unmute it");
-                }
-            }
-        });
-    }
-
-    /** The participant stops or resumes receiving one remote track, for itself only. */
-    private void muteRemote(JsonNode message) {
-        String trackId = message.path("trackId").asText("");
-        JsonNode muted = message.path("muted");
-        if (trackId.isEmpty() || !muted.isBoolean()) {
-            sendError("bad-request", "muteRemote needs trackId and muted true|false");
-            return;
-        }
-        onSubscription(trackId, s -> s.setMuted(muted.booleanValue()));
-    }
-
-    /**
-     * How large the participant shows one remote video (its tile height in device pixels): the
-     * server sends the smallest simulcast layer that fills it.
-     */
-    private void viewSize(JsonNode message) {
-        String trackId = message.path("trackId").asText("");
-        JsonNode height = message.path("height");
-        if (trackId.isEmpty() || !height.canConvertToInt() || height.asInt() < 0 || height.asInt() > MAX_VIEW_HEIGHT) {
-            sendError("bad-request", "viewSize needs trackId and height 0.." + MAX_VIEW_HEIGHT + " (0: no limit)");
-            return;
-        }
-        onSubscription(trackId, s -> s.setMaxHeight(height.asInt()));
-    }
-
-    /**
-     * The quality the participant chose for one remote video, e.g. low to save data whatever the
-     * tile size: a ceiling on top of viewSize and the bandwidth allocation.
-     */
-    private void preferredLayer(JsonNode message) {
-        String trackId = message.path("trackId").asText("");
-        JsonNode spatial = message.path("spatial");
-        JsonNode temporal = message.path("temporal");
-        if (trackId.isEmpty() || !isLayer(spatial) || !isLayer(temporal)) {
-            sendError("bad-request", "preferredLayer needs trackId, and spatial and temporal as integers -1.."
-                    + MAX_LAYER + " (-1 or absent: no limit)");
-            return;
-        }
-        onSubscription(trackId, s -> s.setPreferredLayer(spatial.asInt(-1), temporal.asInt(-1)));
-    }
-
-    private void pin(JsonNode message) {
-        String trackId = message.path("trackId").asText("");
-        JsonNode pinned = message.path("pinned");
-        if (trackId.isEmpty() || !pinned.isBoolean()) {
-            sendError("bad-request", "pin needs trackId and pinned (true or false)");
-            return;
-        }
-        onSubscription(trackId, s -> s.setPinned(pinned.booleanValue()));
-    }
-
-    private static boolean isLayer(JsonNode n) {
-        return n.isMissingNode() || n.isInt() && n.intValue() >= -1 && n.intValue() <= MAX_LAYER;
-    }
-
-    /** Runs on the room's loop with the participant's subscription to a track, if it has one. */
-    private void onSubscription(String trackId, Consumer<Subscription> task) {
-        onRoom(() -> {
-            Subscription s = participant.subscriptionTo(trackId);
-            if (s == null) {
-                sendError("bad-request", "not subscribed to " + trackId);
-            } else {
-                task.accept(s);
-            }
-        });
-    }
-
-    /** Runs on the room's loop once joined; answers not-joined otherwise. */
-    private void onRoom(Runnable task) {
-        Room r = room;
-        if (r == null) {
+    @Override
+    public void onParticipant(Consumer<Participant> task) {
+        Entrance.Place p = place;
+        if (p == null) {
             sendError("not-joined", "join a room first");
             return;
         }
-        r.execute(() -> {
-            if (!terminated.get() && participant != null) {
-                task.run();
+        p.room().execute(() -> {
+            if (!terminated.get() && p.participant() != null) {
+                task.accept(p.participant());
             }
         });
     }
@@ -336,11 +233,9 @@ final class SignalingSession implements Session {
             return;
         }
         channel.eventLoop().execute(() -> expiry.cancel(false));
-        Room r = room;
-        String id = participantId;
-        if (r != null) {
-            r.execute(() -> context.rooms().end(r, id, participant, transport, reason));
-            context.admission().leave(grant.identity());
+        Entrance.Place p = place;
+        if (p != null) {
+            p.leave(reason);
         }
         if (channel.isActive()) {
             if (!"left".equals(reason) && !"socket closed".equals(reason)) {
@@ -349,11 +244,6 @@ final class SignalingSession implements Session {
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, reason))
                     .addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    @Override
-    public WebRtcTransport transport() {
-        return transport;
     }
 
     @Override
@@ -372,7 +262,8 @@ final class SignalingSession implements Session {
             // More unread signalling than parley.limits.websocket-send-buffer (the channel's high
             // water mark): a client that does not read would grow server memory without end.
             context.admission().refusals().refused(Refusals.Limit.WEBSOCKET_SEND_BUFFER);
-            log.info("{}: the client reads none of its signalling; closing", participantId);
+            Entrance.Place p = place;
+            log.info("{}: the client reads none of its signalling; closing", p == null ? null : p.id());
             terminate("the client does not read its messages");
             channel.close();
             return;
@@ -384,7 +275,8 @@ final class SignalingSession implements Session {
         }
     }
 
-    void sendError(String code, String message) {
+    @Override
+    public void sendError(String code, String message) {
         send(context.messages().error(code, message));
     }
 }

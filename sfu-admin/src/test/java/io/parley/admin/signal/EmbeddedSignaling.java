@@ -16,6 +16,10 @@ import io.parley.admin.config.ConfigLoader;
 import io.parley.admin.metrics.Refusals;
 import io.parley.core.room.MediaSettings;
 import io.parley.core.room.RoomMetrics;
+import io.parley.core.rooms.RoomFactory;
+import io.parley.core.rooms.RoomLimits;
+import io.parley.core.rooms.RoomRegistry;
+import io.parley.core.rooms.RoomTimers;
 import io.parley.transport.OutboundDecorator;
 import io.parley.transport.TransportFactory;
 import io.parley.transport.TransportStats;
@@ -62,11 +66,16 @@ public final class EmbeddedSignaling implements BeforeAllCallback, AfterAllCallb
     /** A fresh context (rooms, admission) whose rooms live on {@code channel}'s loop. */
     public SignalingContext context(EmbeddedChannel channel) {
         var limits = ConfigLoader.load(Map.of("PARLEY_AUTH_SECRET", SECRET), ConfigFactory.empty()).limits();
+        Messages messages = new Messages(new ObjectMapper());
+        SessionRegistry sessions = new SessionRegistry(messages);
+        RoomRegistry rooms = new RoomRegistry(new RoomFactory(channel.eventLoop(), buffers, MediaSettings.defaults(),
+                RoomMetrics.NONE, new RoomEvents(sessions, messages)),
+                new RoomTimers(sessions, Duration.ofSeconds(15)),
+                new RoomLimits(limits.rooms(), limits.participantsPerRoom()));
         TransportFactory transports = new TransportFactory(buffers, ice, certificates, Runnable::run,
                 Duration.ofMillis(50), new TransportStats(), OutboundDecorator.NONE);
-        return new SignalingContext(channel.eventLoop(), buffers, new ObjectMapper(),
-                new Negotiator(CodecPolicy.defaults()), transports, Duration.ofSeconds(15), MediaSettings.defaults(),
-                RoomMetrics.NONE, new Admission(limits, new Refusals()));
+        return new SignalingContext(rooms, sessions, new Admission(limits, new Refusals()), messages,
+                new Negotiator(CodecPolicy.defaults()), transports);
     }
 
     public Tokens tokens() {

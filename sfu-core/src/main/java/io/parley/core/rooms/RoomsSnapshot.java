@@ -1,4 +1,4 @@
-package io.parley.admin.metrics;
+package io.parley.core.rooms;
 
 import io.parley.core.room.MediaCounters;
 
