@@ -2,12 +2,13 @@ package io.parley.core.rtcp;
 
 import io.netty.buffer.ByteBuf;
 import io.parley.core.rtp.CommonHeader;
+import io.parley.core.rtp.PacketView;
 
 /**
  * A reusable iterator over the packets of one RTCP compound (RFC 3550 §6.1) or reduced-size
  * (RFC 5506) packet, viewing the buffer in place. Unknown packet types are skipped, not rejected.
  */
-public final class RtcpPacket {
+public final class RtcpPacket extends PacketView {
     public static final int SR = 200;
     public static final int RR = 201;
     public static final int SDES = 202;
@@ -19,11 +20,8 @@ public final class RtcpPacket {
     /** RFC 3550 §6.4.1: version, padding, count, packet type and length. */
     private static final int HEADER_LENGTH = 4;
 
-    private ByteBuf buf;
     private int end;
     private int next;
-    private int offset;
-    private int length;
     private RtcpDropReason dropReason;
 
     /** Starts iterating the readable bytes; false when there is not even one header. */
@@ -147,18 +145,6 @@ public final class RtcpPacket {
     /** Null unless iteration stopped at a malformed packet. */
     public RtcpDropReason dropReason() {
         return dropReason;
-    }
-
-    public ByteBuf buffer() {
-        return buf;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    public int length() {
-        return length;
     }
 
     public int packetType() {

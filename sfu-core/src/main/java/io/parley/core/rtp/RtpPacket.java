@@ -6,15 +6,12 @@ import io.netty.buffer.ByteBuf;
  * A reusable, mutable view over one RTP packet in a ByteBuf: fields are read and patched in place,
  * nothing is copied. {@link #wrap} validates the structure once so the accessors need no checks.
  */
-public final class RtpPacket {
+public final class RtpPacket extends PacketView {
     /** RFC 8285 §4.2 one-byte header form. */
     public static final int ONE_BYTE_PROFILE = 0xBEDE;
     /** RFC 8285 §4.3 two-byte header form ("appbits" in the low 4 bits). */
     public static final int TWO_BYTE_PROFILE = 0x1000;
 
-    private ByteBuf buf;
-    private int offset;
-    private int length;
     private int headerLength;
     private int paddingLength;
     private int extensionBlockOffset = -1;
@@ -68,18 +65,6 @@ public final class RtpPacket {
         headerLength = header;
         paddingLength = padding;
         return true;
-    }
-
-    public ByteBuf buffer() {
-        return buf;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    public int length() {
-        return length;
     }
 
     public int version() {
