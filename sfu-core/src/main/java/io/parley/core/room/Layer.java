@@ -18,9 +18,7 @@ final class Layer {
     /** Picture height from its last keyframe, 0 while unknown. */
     int height;
     long lastPacketNanos = Long.MIN_VALUE;
-    long lastKeyframeRequestNanos;
-    /** A keyframe was asked for and has not arrived: the request is repeated until it does. */
-    boolean keyframeWanted;
+    final KeyframeRequests keyframes = new KeyframeRequests();
     long bytes;
     private long bytesAtLastSample;
     /** What the publisher sends on this layer, bit/s, sampled once per report interval. */

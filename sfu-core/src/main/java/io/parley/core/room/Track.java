@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class Track {
     private static final Logger LOG = LoggerFactory.getLogger(Track.class);
     /** Keyframe requests to the publisher are at most this frequent, whatever the fan-out. */
-    static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
 
     private final String id;
     private final MediaKind kind;
@@ -132,7 +131,7 @@ public final class Track {
     void bindSsrc(long ssrc, int layer, long nowNanos) {
         Layer l = layers[layer];
         l.ssrc = ssrc;
-        if (l.keyframeWanted) {
+        if (l.keyframes.isWanted()) {
             requestKeyframe(layer, nowNanos);
         }
     }
@@ -230,8 +229,8 @@ public final class Track {
         }
         if (frame.keyframe()) {
             keyframeArrived(layer, frame.height(), nowNanos);
-        } else if (layer.keyframeWanted && nowNanos - layer.lastKeyframeRequestNanos >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
-            sendKeyframeRequest(layer, nowNanos);
+        } else if (layer.keyframes.repeatDue(nowNanos)) {
+            sendKeyframeRequest(layer);
         }
         List<Subscription> subs = subscriptions;
         for (int i = 0, n = subs.size(); i < n; i++) {
@@ -240,11 +239,10 @@ public final class Track {
     }
 
     private void keyframeArrived(Layer layer, int height, long nowNanos) {
-        if (layer.keyframeWanted && LOG.isDebugEnabled()) {
+        if (layer.keyframes.arrived() && LOG.isDebugEnabled()) {
             LOG.debug("{}: keyframe of layer {} {} ms after the request", id, layer.index,
-                    (nowNanos - layer.lastKeyframeRequestNanos) / 1_000_000);
+                    layer.keyframes.sinceLastSentNanos(nowNanos) / 1_000_000);
         }
-        layer.keyframeWanted = false;
         if (height > 0 && height != layer.height) {
             layer.height = height;
             selectLayers(nowNanos);
@@ -291,27 +289,18 @@ public final class Track {
         return layers.length - 1;
     }
 
-    /**
-     * Asks the publisher for a keyframe of one layer (RFC 4585 §6.3.1 PLI), at most once per
-     * interval so that a storm of subscriber requests becomes one upstream request. A request
-     * inside the interval is not lost: it is sent when the interval ends if no keyframe came
-     * meanwhile, and so is a repeat when the publisher's keyframe (or our PLI) went missing.
-     */
+    /** Asks the publisher for a keyframe of one layer, throttled by {@link KeyframeRequests}. */
     void requestKeyframe(int layerIndex, long nowNanos) {
         if (kind != MediaKind.VIDEO) {
             return;
         }
         Layer layer = layers[layerIndex];
-        layer.keyframeWanted = true;
-        if (layer.ssrc < 0 || (layer.lastKeyframeRequestNanos != 0
-                && nowNanos - layer.lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS)) {
-            return;
+        if (layer.keyframes.request(nowNanos, layer.ssrc >= 0)) {
+            sendKeyframeRequest(layer);
         }
-        sendKeyframeRequest(layer, nowNanos);
     }
 
-    private void sendKeyframeRequest(Layer layer, long nowNanos) {
-        layer.lastKeyframeRequestNanos = nowNanos;
+    private void sendKeyframeRequest(Layer layer) {
         publisher.room().count(Counter.KEYFRAME_REQUESTS_SENT);
         publisher.sendPli(layer.ssrc);
     }

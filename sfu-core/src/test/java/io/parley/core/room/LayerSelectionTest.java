@@ -46,7 +46,7 @@ class LayerSelectionTest {
         assertEquals(2, sub.currentLayer(), "no wish: the top layer, from its keyframe");
         assertEquals(2, payloadLayer(bobOut.rtp.get(bobOut.rtp.size() - 1)));
 
-        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        Thread.sleep(KeyframeRequests.INTERVAL_NANOS / 1_000_000 + 10);
         aliceOut.rtcp.clear();
         bobOut.rtp.clear();
         sub.setMaxHeight(180);

@@ -219,7 +219,7 @@ class LossRepairTest {
     @Test
     void malformedRtcpIsDroppedWithItsReasonAndTheRestOfTheCompoundStillActs() throws InterruptedException {
         room.subscribe(bob, video, BOB_SSRC, "1", VP8, ExtensionIds.NONE);
-        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        Thread.sleep(KeyframeRequests.INTERVAL_NANOS / 1_000_000 + 10);
         aliceOut.rtcp.clear();
         byte[] shortRr = ByteBuffer.allocate(8).put((byte) 0x81).put((byte) RtcpPacket.RR).putShort((short) 1)
                 .putInt(1).array();

@@ -158,7 +158,7 @@ class RoomTest {
 
         send(alice, rtp(96, 1, 0, ALICE_VIDEO_SSRC, VP8_DELTA));
         assertEquals(1, aliceOut.rtcp.size(), "no repeat within the interval");
-        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        Thread.sleep(KeyframeRequests.INTERVAL_NANOS / 1_000_000 + 10);
         send(alice, rtp(96, 2, 3000, ALICE_VIDEO_SSRC, VP8_DELTA));
         assertEquals(2, aliceOut.rtcp.size(), "the keyframe did not come: asked again");
         assertEquals(ALICE_VIDEO_SSRC, pliMediaSsrc(aliceOut.rtcp.get(1)));
@@ -166,7 +166,7 @@ class RoomTest {
 
         send(alice, rtp(96, 3, 6000, ALICE_VIDEO_SSRC, VP8_KEYFRAME));
         send(alice, rtp(96, 4, 9000, ALICE_VIDEO_SSRC, VP8_DELTA));
-        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        Thread.sleep(KeyframeRequests.INTERVAL_NANOS / 1_000_000 + 10);
         send(alice, rtp(96, 5, 12000, ALICE_VIDEO_SSRC, VP8_DELTA));
         assertEquals(3, bobOut.rtp.size(), "from the keyframe on, everything flows");
         assertEquals(2, aliceOut.rtcp.size(), "answered requests are not repeated");
@@ -183,7 +183,7 @@ class RoomTest {
         send(alice, rtp(96, 1, 0, ALICE_VIDEO_SSRC, VP8_KEYFRAME));
         send(bob, pli(0xB0BL), true);
         assertEquals(1, aliceOut.rtcp.size(), "throttled");
-        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        Thread.sleep(KeyframeRequests.INTERVAL_NANOS / 1_000_000 + 10);
         send(alice, rtp(96, 2, 3000, ALICE_VIDEO_SSRC, VP8_DELTA));
         assertEquals(2, aliceOut.rtcp.size(), "but not forgotten");
     }
@@ -226,7 +226,7 @@ class RoomTest {
         for (int i = 1; i <= 10; i++) {
             send(alice, rtp(96, 100 + i, 9000 + 3000L * i, ALICE_VIDEO_SSRC, VP8_DELTA));
         }
-        Thread.sleep(Track.KEYFRAME_REQUEST_INTERVAL_NANOS / 1_000_000 + 10);
+        Thread.sleep(KeyframeRequests.INTERVAL_NANOS / 1_000_000 + 10);
         bobSub.setMuted(false);
         assertEquals(plisBefore + 1, aliceOut.rtcp.size(), "unmuting video asks for a keyframe");
         send(alice, rtp(96, 111, 42000, ALICE_VIDEO_SSRC, VP8_DELTA));
