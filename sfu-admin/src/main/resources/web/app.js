@@ -14,8 +14,10 @@
 // spatial, temporal) picks that participant's quality as its tile's selector does (-1 auto, 0 low,
 // 1 medium, 2 high), and optionally its frame rate (temporal layer, -1 all, 0 the base rate);
 // pin(participantId, pinned) has the server serve that video first when our downlink is short; shownResolution(participantId) -> what its tile shows, e.g. '640×360 · 30 fps' ('' until
-// frames arrive). Page parameters: token, room, name, autojoin=1, width and height of the camera,
-// simulcast=0, svc=<scalability mode>, video=0 (microphone only: no camera asked for or sent).
+// frames arrive); path() -> the selected candidate pair's {localType, protocol, relayProtocol} ({}
+// before one). Page parameters: token, room, name, autojoin=1, width and height of the camera,
+// simulcast=0, svc=<scalability mode>, video=0 (microphone only: no camera asked for or sent),
+// relay=1 (only TURN relay candidates, as a network that allows nothing direct would leave).
 (function () {
   const log = (...args) => console.log('[parley]', ...args);
   const $ = (id) => document.getElementById(id);
@@ -191,6 +193,8 @@
       case 'joined':
         state.participantId = message.participantId;
         status(`In room ${message.room} as ${message.participantId}`);
+        // TURN relays with credentials of our own; set before the first offer starts gathering.
+        if (message.iceServers) state.pc.setConfiguration({ ...state.pc.getConfiguration(), iceServers: message.iceServers });
         message.participants.forEach(addPeer);
         negotiate();
         break;
@@ -301,7 +305,8 @@
     const video = query.get('video') === '0' ? false : { width, height };
     state.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
     tile('local', 'You (' + name + ')', true).querySelector('video').srcObject = state.localStream;
-    state.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    state.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require',
+      iceTransportPolicy: query.get('relay') === '1' ? 'relay' : 'all' });
     state.pc.ontrack = onTrack;
     state.pc.onconnectionstatechange = () => log('connection', state.pc.connectionState);
     for (const track of state.localStream.getTracks()) {
@@ -374,6 +379,17 @@
     return out;
   }
 
+  async function path() {
+    if (!state.pc) return {};
+    const report = await state.pc.getStats();
+    let pair;
+    report.forEach((s) => {
+      if (s.type === 'transport' && s.selectedCandidatePairId) pair = report.get(s.selectedCandidatePairId);
+    });
+    const local = pair && report.get(pair.localCandidateId);
+    return local ? { localType: local.candidateType, protocol: local.protocol, relayProtocol: local.relayProtocol || '' } : {};
+  }
+
   async function showStats() {
     const all = await stats();
     for (const p of state.peers.values()) {
@@ -404,7 +420,7 @@
   }
 
   window.parley = {
-    join, leave, events, stats, mute, muteRemote, setViewSize, setQuality, pin,
+    join, leave, events, stats, path, mute, muteRemote, setViewSize, setQuality, pin,
     shownResolution: (participantId) => {
       const p = state.peers.get(participantId);
       return p ? p.tile.querySelector('.stats').textContent : '';

@@ -21,6 +21,7 @@ import io.parley.admin.api.AdminApi;
 import io.parley.admin.api.WhipWhepApi;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.auth.Tokens;
+import io.parley.admin.auth.TurnCredentials;
 import io.parley.admin.config.ParleyConfig;
 import io.parley.admin.metrics.Refusals;
 import io.parley.admin.metrics.ServerMetrics;
@@ -121,7 +122,8 @@ public final class ParleyServer implements AutoCloseable {
                     new CertificateRotation("parley", sessions.certificateLifetime(), Clock.systemUTC()), handshakes,
                     sessions.handshakeTimeout(), transportStats, outbound);
             signaling = new SignalingContext(rooms, sessionRegistry, new Admission(config.limits(), refusals), messages,
-                    negotiator, transports);
+                    negotiator, transports, new TurnCredentials(config.turn().urls(), config.turn().secret(),
+                            config.turn().credentialLifetime(), Clock.systemUTC()));
             metrics.watchRooms(new RoomCensus(rooms, roomFactory)::take);
             boolean ownMetricsPort = config.metricsPort() >= 0;
             httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling,

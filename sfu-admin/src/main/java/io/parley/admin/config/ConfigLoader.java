@@ -39,7 +39,8 @@ public final class ConfigLoader {
             "PARLEY_ICE_ADDRESS", "parley.ice.bind-address",
             "PARLEY_PUBLIC_ADDRESS", "parley.ice.advertised-address",
             "PARLEY_AUTH_SECRET", "parley.auth.secret",
-            "PARLEY_DEV_MODE", "parley.auth.dev-mode");
+            "PARLEY_DEV_MODE", "parley.auth.dev-mode",
+            "PARLEY_TURN_SECRET", "parley.turn.secret");
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
     private static final Set<String> VIDEO_CODECS = Set.of("VP8", "VP9", "AV1", "H264");
@@ -99,7 +100,28 @@ public final class ConfigLoader {
         if (grace.isNegative()) {
             throw new ConfigException.BadValue("parley.shutdown-grace", "must not be negative");
         }
-        return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, auth(c), limits(c));
+        return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, auth(c), limits(c), turn(c));
+    }
+
+    private static ParleyConfig.Turn turn(Config c) {
+        List<String> urls = c.getStringList("turn.urls");
+        for (String url : urls) {
+            // RFC 7065 §3.1: turn: and turns: URIs; stun: (RFC 7064) needs no credential but is allowed beside them.
+            if (!(url.startsWith("turn:") || url.startsWith("turns:") || url.startsWith("stun:"))) {
+                throw new ConfigException.BadValue("parley.turn.urls", "'" + url
+                        + "' is no turn:, turns: or stun: URI (RFC 7065)");
+            }
+        }
+        String secret = c.getString("turn.secret");
+        if (!urls.isEmpty() && secret.isEmpty()) {
+            throw new ConfigException.BadValue("parley.turn.secret", "TURN urls need the TURN server's shared secret"
+                    + " (coturn's static-auth-secret, or PARLEY_TURN_SECRET) to hand out credentials");
+        }
+        Duration lifetime = c.getDuration("turn.credential-lifetime");
+        if (lifetime.compareTo(Duration.ofMinutes(1)) < 0 || lifetime.compareTo(Duration.ofDays(7)) > 0) {
+            throw new ConfigException.BadValue("parley.turn.credential-lifetime", "must be from 1m to 7d");
+        }
+        return new ParleyConfig.Turn(urls, secret, lifetime);
     }
 
     private static MediaSettings repair(Config c) {

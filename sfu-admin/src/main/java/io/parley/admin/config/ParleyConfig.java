@@ -18,9 +18,27 @@ import io.parley.transport.ice.IceSettings;
  * @param shutdownGrace on SIGTERM, how long connected participants get before the server closes
  * @param auth          how join and admin tokens are verified
  * @param limits        what one server, room, identity, address or connection may take
+ * @param turn          the TURN relays clients are told of, with the secret their credentials come from
  */
 public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions sessions, int eventLoops,
-                           int metricsPort, Duration shutdownGrace, Auth auth, Limits limits) {
+                           int metricsPort, Duration shutdownGrace, Auth auth, Limits limits, Turn turn) {
+
+    /**
+     * @param urls     turn:/turns: URIs (RFC 7065) handed to clients; empty: none
+     * @param secret   the TURN server's shared secret for the TURN REST credentials
+     * @param credentialLifetime how long the credentials a client gets stay valid
+     */
+    public record Turn(List<String> urls, String secret, Duration credentialLifetime) {
+        public Turn {
+            urls = List.copyOf(urls);
+        }
+
+        @Override
+        public String toString() {
+            return "Turn[urls=" + urls + ", secret=" + (secret.isEmpty() ? "none" : "(hidden)")
+                    + ", credentialLifetime=" + credentialLifetime + "]";
+        }
+    }
 
     /**
      * Bounds on what clients can make the server hold; each refusal is an error to the client and

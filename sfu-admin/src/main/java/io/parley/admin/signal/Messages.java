@@ -3,6 +3,7 @@ package io.parley.admin.signal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.admin.auth.TurnCredentials;
 import io.parley.core.room.Participant;
 import io.parley.core.room.Track;
 
@@ -20,6 +21,16 @@ public final class Messages {
 
     ObjectNode ofType(String type) {
         return json.createObjectNode().put("type", type);
+    }
+
+    /** {@code iceServers} of the {@code joined} message, as RTCPeerConnection takes them (W3C WebRTC §4.2.1). */
+    void putIceServers(ObjectNode message, TurnCredentials.IceServer server) {
+        ObjectNode entry = message.putArray("iceServers").addObject();
+        var urls = entry.putArray("urls");
+        for (String url : server.urls()) {
+            urls.add(url);
+        }
+        entry.put("username", server.username()).put("credential", server.credential());
     }
 
     ObjectNode participant(Participant p) {

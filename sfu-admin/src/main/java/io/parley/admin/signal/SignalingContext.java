@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.parley.admin.auth.Grant;
+import io.parley.admin.auth.TurnCredentials;
 import io.parley.core.room.Room;
 import io.parley.core.rooms.RoomRegistry;
 import io.parley.transport.TransportFactory;
@@ -28,6 +29,7 @@ public final class SignalingContext {
     private final Entrance entrance;
     private final Negotiator negotiator;
     private final TransportFactory transports;
+    private final TurnCredentials turn;
     private volatile boolean draining;
 
     /**
@@ -35,14 +37,20 @@ public final class SignalingContext {
      * that a session found there is one in {@code rooms}.
      */
     public SignalingContext(RoomRegistry rooms, SessionRegistry sessions, Admission admission, Messages messages,
-                            Negotiator negotiator, TransportFactory transports) {
+                            Negotiator negotiator, TransportFactory transports, TurnCredentials turn) {
         this.rooms = rooms;
         this.sessions = sessions;
         this.admission = admission;
         this.messages = messages;
         this.negotiator = negotiator;
         this.transports = transports;
+        this.turn = turn;
         this.entrance = new Entrance(admission, rooms, sessions, this::newTransport);
+    }
+
+    /** The TURN relays and credentials each WebSocket participant is told of in {@code joined}. */
+    TurnCredentials turn() {
+        return turn;
     }
 
     Entrance entrance() {

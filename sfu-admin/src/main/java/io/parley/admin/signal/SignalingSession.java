@@ -137,6 +137,9 @@ final class SignalingSession implements Session, MediaRequests.Origin {
             Participant participant = p.join(name);
             offerAnswer = new OfferAnswer(p, context, grant);
             var reply = context.messages().ofType("joined").put("participantId", p.id()).put("room", roomName);
+            if (context.turn().configured()) {
+                context.messages().putIceServers(reply, context.turn().forUser(p.id()));
+            }
             var others = reply.putArray("participants");
             for (Participant other : p.room().participants()) {
                 if (other != participant) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * so nothing outside it is touched. On loopback every datagram passes the output hook once, so
  * rules there cut both directions. Closing lifts the block.
  */
-final class UdpBlock implements AutoCloseable {
+public final class UdpBlock implements AutoCloseable {
     private static final String TABLE = "parley_test";
     private static final Pattern COUNTER = Pattern.compile("counter packets (\\d+)");
 
@@ -21,12 +21,34 @@ final class UdpBlock implements AutoCloseable {
     }
 
     static UdpBlock port(int port) throws IOException, InterruptedException {
+        return withRules(List.of(List.of("udp", "sport", Integer.toString(port)),
+                List.of("udp", "dport", Integer.toString(port))));
+    }
+
+    /**
+     * Drops the datagrams {@code address} sends to each of {@code ports}, and nothing else: a
+     * client on that address loses its UDP to them while a relay on another loopback address
+     * still reaches them.
+     */
+    public static UdpBlock from(String address, int... ports) throws IOException, InterruptedException {
+        List<List<String>> rules = new ArrayList<>();
+        for (int port : ports) {
+            rules.add(List.of("ip", "saddr", address, "udp", "dport", Integer.toString(port)));
+        }
+        return withRules(rules);
+    }
+
+    private static UdpBlock withRules(List<List<String>> matches) throws IOException, InterruptedException {
         nft("add", "table", "inet", TABLE);
         nft("add", "chain", "inet", TABLE, "out", "{ type filter hook output priority 0 ; policy accept ; }");
         UdpBlock block = new UdpBlock();
         try {
-            nft("add", "rule", "inet", TABLE, "out", "udp", "sport", Integer.toString(port), "counter", "drop");
-            nft("add", "rule", "inet", TABLE, "out", "udp", "dport", Integer.toString(port), "counter", "drop");
+            for (List<String> match : matches) {
+                List<String> rule = new ArrayList<>(List.of("add", "rule", "inet", TABLE, "out"));
+                rule.addAll(match);
+                rule.addAll(List.of("counter", "drop"));
+                nft(rule.toArray(String[]::new));
+            }
         } catch (IOException e) {
             block.close();
             throw e;
@@ -35,7 +57,7 @@ final class UdpBlock implements AutoCloseable {
     }
 
     /** Datagrams the block has dropped so far: a test shows with it that the network really was cut. */
-    long dropped() throws IOException, InterruptedException {
+    public long dropped() throws IOException, InterruptedException {
         Matcher m = COUNTER.matcher(nft("list", "chain", "inet", TABLE, "out"));
         long sum = 0;
         while (m.find()) {

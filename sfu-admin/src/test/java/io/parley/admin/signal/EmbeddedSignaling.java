@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.parley.admin.auth.Tokens;
+import io.parley.admin.auth.TurnCredentials;
 import io.parley.admin.config.ConfigLoader;
 import io.parley.admin.metrics.Refusals;
 import io.parley.core.room.MediaSettings;
@@ -75,7 +77,8 @@ public final class EmbeddedSignaling implements BeforeAllCallback, AfterAllCallb
         TransportFactory transports = new TransportFactory(buffers, ice, certificates, Runnable::run,
                 Duration.ofMillis(50), new TransportStats(), OutboundDecorator.NONE);
         return new SignalingContext(rooms, sessions, new Admission(limits, new Refusals()), messages,
-                new Negotiator(CodecPolicy.defaults()), transports);
+                new Negotiator(CodecPolicy.defaults()), transports,
+                new TurnCredentials(List.of(), "", Duration.ofHours(1), Clock.systemUTC()));
     }
 
     public Tokens tokens() {
