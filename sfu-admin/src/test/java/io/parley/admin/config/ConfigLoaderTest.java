@@ -1,6 +1,7 @@
 package io.parley.admin.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,26 @@ class ConfigLoaderTest {
         e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV,
                 ConfigFactory.parseMap(Map.of("parley.media.cache-packets", 1000))));
         assertTrue(e.getMessage().contains("power of two"), e.getMessage());
+    }
+
+    @Test
+    void turnUrlsNeedTheSecretAndMustBeTurnUris() {
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV,
+                ConfigFactory.parseMap(Map.of("parley.turn.urls", List.of("turn:127.0.0.1:3478?transport=tcp")))));
+        assertTrue(e.getMessage().contains("parley.turn.secret"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV, ConfigFactory.parseMap(Map.of(
+                "parley.turn.urls", List.of("http://turn.example.com"), "parley.turn.secret", "s"))));
+        assertTrue(e.getMessage().contains("http://turn.example.com"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV, ConfigFactory.parseMap(Map.of(
+                "parley.turn.urls", List.of("turns:t.example.com:443?transport=tcp"), "parley.turn.secret", "s",
+                "parley.turn.credential-lifetime", "30s"))));
+        assertTrue(e.getMessage().contains("credential-lifetime"), e.getMessage());
+
+        ParleyConfig c = ConfigLoader.load(Map.of("PARLEY_AUTH_SECRET", SECRET, "PARLEY_TURN_SECRET", "from-env"),
+                ConfigFactory.parseMap(Map.of("parley.turn.urls", List.of("turn:t.example.com:3478"))));
+        assertEquals("from-env", c.turn().secret(), "the secret can come from the environment");
+        assertFalse(c.turn().toString().contains("from-env"), "and is not printed: " + c.turn());
+        assertTrue(ConfigLoader.load(ENV, ConfigFactory.empty()).turn().urls().isEmpty(), "no TURN by default");
     }
 
     @Test
