@@ -126,9 +126,12 @@ public final class ParleyServer implements AutoCloseable {
                             config.turn().credentialLifetime(), Clock.systemUTC()));
             metrics.watchRooms(new RoomCensus(rooms, roomFactory)::take);
             boolean ownMetricsPort = config.metricsPort() >= 0;
-            httpEndpoint = new HttpEndpoint(config.http().host(), config.http().port(), httpLoops, signaling,
+            httpEndpoint = new HttpEndpoint(config.http(), httpLoops, signaling,
                     ownMetricsPort ? null : metrics, tokens, config.limits(), refusals,
                     List.of(new AdminApi(signaling, tokens), new WhipWhepApi(signaling, tokens)));
+            if (httpEndpoint.isTls()) {
+                metrics.watchHttps(httpEndpoint.tls()::handshakeFailures);
+            }
             if (ownMetricsPort) {
                 metricsEndpoint = HttpEndpoint.metricsOnly(config.http().host(), config.metricsPort(), httpLoops,
                         metrics);
@@ -146,12 +149,14 @@ public final class ParleyServer implements AutoCloseable {
         ice = iceEndpoint;
         http = httpEndpoint;
         metricsHttp = metricsEndpoint;
-        log.info("Parley is up on http port {} (ICE on udp port {})", http.port(), ice.port());
+        String scheme = http.isTls() ? "https" : "http";
+        log.info("Parley is up on {} port {} (ICE on udp port {})", scheme, http.port(), ice.port());
         if (config.auth().devMode()) {
             String token = tokens.issue(Grant.everything("demo", tokens.now()));
             log.warn("MODE: DEV (parley.auth.dev-mode): a made-up secret, and anyone with this token may join any"
                     + " room and use the admin API for 24 h. Not for production: set PARLEY_DEV_MODE=false and"
-                    + " PARLEY_AUTH_SECRET. Open http://localhost:{}/?token={} in two browser tabs", http.port(), token);
+                    + " PARLEY_AUTH_SECRET. Open {}://localhost:{}/?token={} in two browser tabs", scheme, http.port(),
+                    token);
         } else {
             log.info("MODE: PRODUCTION: tokens are verified with the configured secret{}{}",
                     config.auth().issuer().isEmpty() ? "" : ", issuer " + config.auth().issuer(),

@@ -40,7 +40,9 @@ public final class ConfigLoader {
             "PARLEY_PUBLIC_ADDRESS", "parley.ice.advertised-address",
             "PARLEY_AUTH_SECRET", "parley.auth.secret",
             "PARLEY_DEV_MODE", "parley.auth.dev-mode",
-            "PARLEY_TURN_SECRET", "parley.turn.secret");
+            "PARLEY_TURN_SECRET", "parley.turn.secret",
+            "PARLEY_TLS_CERTIFICATE", "parley.http.tls.certificate",
+            "PARLEY_TLS_PRIVATE_KEY", "parley.http.tls.private-key");
 
     private static final Set<String> AUDIO_CODECS = Set.of("opus");
     private static final Set<String> VIDEO_CODECS = Set.of("VP8", "VP9", "AV1", "H264");
@@ -71,7 +73,7 @@ public final class ConfigLoader {
     }
 
     static ParleyConfig from(Config c) {
-        ParleyConfig.Http http = new ParleyConfig.Http(c.getString("http.host"), c.getInt("http.port"));
+        ParleyConfig.Http http = new ParleyConfig.Http(c.getString("http.host"), c.getInt("http.port"), tls(c));
         int udpPort = c.getInt("ice.udp-port");
         requirePort("parley.ice.udp-port", udpPort);
         IceSettings ice = new IceSettings(udpPort, c.getString("ice.bind-address"),
@@ -101,6 +103,22 @@ public final class ConfigLoader {
             throw new ConfigException.BadValue("parley.shutdown-grace", "must not be negative");
         }
         return new ParleyConfig(http, ice, media, sessions, loops, metricsPort, grace, auth(c), limits(c), turn(c));
+    }
+
+    private static ParleyConfig.Tls tls(Config c) {
+        String certificate = c.getString("http.tls.certificate");
+        String key = c.getString("http.tls.private-key");
+        if (certificate.isEmpty() && key.isEmpty()) {
+            return null;
+        }
+        if (certificate.isEmpty() || key.isEmpty()) {
+            throw new ConfigException.BadValue("parley.http.tls", "HTTPS needs both the certificate and the private key");
+        }
+        Duration check = c.getDuration("http.tls.reload-check");
+        if (check.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException.BadValue("parley.http.tls.reload-check", "must be at least 1s");
+        }
+        return new ParleyConfig.Tls(java.nio.file.Path.of(certificate), java.nio.file.Path.of(key), check);
     }
 
     private static ParleyConfig.Turn turn(Config c) {

@@ -74,11 +74,19 @@ public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions ses
         }
     }
 
-    public record Http(String host, int port) {
+    /** @param tls HTTPS and WSS on the port, or null for plain HTTP */
+    public record Http(String host, int port, Tls tls) {
         public Http {
             ConfigLoader.requirePort("parley.http.port", port);
         }
     }
+
+    /**
+     * @param certificate the PEM certificate chain, leaf first
+     * @param privateKey  its PEM (PKCS#8) private key
+     * @param reloadCheck how often both files are checked for a change
+     */
+    public record Tls(java.nio.file.Path certificate, java.nio.file.Path privateKey, Duration reloadCheck) {}
 
     /**
      * @param audioCodecs codec names in the order the server prefers them (RFC 3264 §6.1: the

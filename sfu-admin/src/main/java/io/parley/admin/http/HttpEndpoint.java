@@ -1,5 +1,6 @@
 package io.parley.admin.http;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,17 +36,21 @@ public final class HttpEndpoint implements AutoCloseable {
     static final String SIGNALING_PATH = "/rtc";
 
     private final Channel channel;
+    /** HTTPS on this port, or null. */
+    private final ServerTls tls;
 
     /**
-     * The main port.
+     * The main port: plain HTTP, or HTTPS when {@code http} has TLS files.
      *
      * @param metrics served at /metrics here, or null when they have a port of their own
      * @param apis    sharable handlers that answer their own paths (the admin API, WHIP and WHEP),
      *                asked in order before the WebSocket upgrade; others pass a request on
      */
-    public HttpEndpoint(String host, int port, EventLoopGroup group, SignalingContext signaling,
+    public HttpEndpoint(ParleyConfig.Http config, EventLoopGroup group, SignalingContext signaling,
                         ServerMetrics metrics, Tokens tokens, ParleyConfig.Limits limits, Refusals refusals,
-                        List<ChannelHandler> apis) throws InterruptedException {
+                        List<ChannelHandler> apis) throws InterruptedException, IOException {
+        ServerTls serverTls = config.tls() == null ? null : new ServerTls(config.tls(), group);
+        this.tls = serverTls;
         HttpHandler http = new HttpHandler(new StaticFiles(), metrics, () -> !signaling.isDraining());
         UpgradeAuthenticator auth = new UpgradeAuthenticator(tokens);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
@@ -59,9 +64,13 @@ public final class HttpEndpoint implements AutoCloseable {
                 refusals);
         long quietNanos = limits.idleTimeout().toNanos() / IdleConnections.QUIET_PERIODS;
         ChannelHandler[] routes = apis.toArray(new ChannelHandler[0]);
-        channel = bind(host, port, group, limits.websocketSendBufferBytes(), ch -> {
+        Pipeline pipeline = ch -> {
+            ch.pipeline().addLast(connections);
+            if (serverTls != null) {
+                // After the connection limit, so that a flood of handshakes is refused before it costs.
+                serverTls.addTo(ch.pipeline(), ch.alloc());
+            }
             ch.pipeline().addLast(
-                    connections,
                     new IdleStateHandler(quietNanos, 0, 0, TimeUnit.NANOSECONDS),
                     new IdleConnections(refusals),
                     new HttpServerCodec(),
@@ -75,11 +84,30 @@ public final class HttpEndpoint implements AutoCloseable {
                     new WebSocketFrameAggregator(limits.messageBytes()),
                     http,
                     new SignalingHandler(signaling, tokens));
-        });
+        };
+        try {
+            channel = bind(config.host(), config.port(), group, limits.websocketSendBufferBytes(), pipeline);
+        } catch (InterruptedException | RuntimeException e) {
+            if (serverTls != null) {
+                serverTls.close();
+            }
+            throw e;
+        }
     }
 
     private HttpEndpoint(Channel channel) {
         this.channel = channel;
+        this.tls = null;
+    }
+
+    /** Whether this port speaks HTTPS. */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** Its HTTPS side, or null for plain HTTP. */
+    public ServerTls tls() {
+        return tls;
     }
 
     /** A port serving only /metrics (and /healthz), e.g. reachable by Prometheus alone. */
@@ -117,6 +145,9 @@ public final class HttpEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
+        if (tls != null) {
+            tls.close();
+        }
         channel.close().syncUninterruptibly();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -91,6 +92,12 @@ public final class ServerMetrics implements AutoCloseable {
     /** What rooms report per forwarded packet. */
     public RoomMetrics roomMetrics() {
         return latencyNanos -> forwarding.record(Duration.ofNanos(latencyNanos));
+    }
+
+    /** HTTPS on the main port: handshakes that failed (plain HTTP, untrusted certificates, scanners). */
+    public void watchHttps(LongSupplier handshakeFailures) {
+        FunctionCounter.builder("parley.https.handshake.failures", handshakeFailures, LongSupplier::getAsLong)
+                .description("HTTPS connections closed because their TLS handshake failed").register(registry);
     }
 
     /** The ICE port: its agents, and the binding requests from unknown addresses it refused. */

@@ -1,10 +1,12 @@
 package io.parley.admin.e2e;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -12,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -25,6 +28,14 @@ final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
 
     Browser() throws IOException {
+        this(null);
+    }
+
+    /**
+     * {@code home}: the HOME the browser runs with, or null for the test's. Chromium on Linux
+     * trusts the CAs of {@code $HOME/.pki/nssdb}: a test hands it its own CA that way.
+     */
+    Browser(Path home) throws IOException {
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         profile = Files.createTempDirectory("parley-chromium");
         ChromeOptions options = new ChromeOptions();
@@ -37,7 +48,12 @@ final class Browser implements AutoCloseable {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        driver = new ChromeDriver(options);
+        ChromeDriverService.Builder service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"));
+        if (home != null) {
+            service.withEnvironment(Map.of("HOME", home.toString()));
+        }
+        driver = new ChromeDriver(service.build(), options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     }
 
