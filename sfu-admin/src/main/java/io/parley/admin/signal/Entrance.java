@@ -53,7 +53,7 @@ final class Entrance {
         String id = "p" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         try {
             return new Place(room, id, transports.create(id, room.loop()), identity);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             rooms.release(room);
             admission.leave(identity);
             log.warn("cannot create a transport for {}: {}", id, e.toString());

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Track {
     private static final Logger LOG = LoggerFactory.getLogger(Track.class);
-    /** Keyframe requests to the publisher are at most this frequent, whatever the fan-out. */
 
     private final String id;
     private final MediaKind kind;

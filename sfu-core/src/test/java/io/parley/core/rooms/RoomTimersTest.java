@@ -146,4 +146,30 @@ class RoomTimersTest {
         advance(1_000);
         assertEquals(List.of("p", "p"), calls, "the next second tried again");
     }
+
+    @Test
+    void oneSessionThatThrowsDoesNotKeepTheOthersFromBeingEnded() throws InterruptedException {
+        room.join("a", "A", TestPeer.quiet());
+        room.join("b", "B", TestPeer.quiet());
+        List<String> ended = new ArrayList<>();
+        MemberSessions aFails = new MemberSessions() {
+            @Override
+            public boolean terminate(String participantId, String reason) {
+                if (participantId.equals("a")) {
+                    throw new IllegalStateException("a's session is broken");
+                }
+                ended.add(participantId);
+                return true;
+            }
+
+            @Override
+            public void tellEstimate(String participantId, long estimateBps) {
+            }
+        };
+        new RoomTimers(aFails, SILENCE).start(room);
+        Thread.sleep(4 * SILENCE.toMillis());
+
+        advance(1_000);
+        assertEquals(List.of("b"), ended, "b was ended in the same second a's session threw");
+    }
 }

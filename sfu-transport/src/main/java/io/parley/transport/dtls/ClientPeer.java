@@ -47,7 +47,7 @@ final class ClientPeer extends DefaultTlsClient {
     @Override
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = super.getClientExtensions();
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(Handshake.PROFILES, TlsUtils.EMPTY_BYTES));
+        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(Handshake.profiles(), TlsUtils.EMPTY_BYTES));
         return extensions;
     }
 

@@ -31,7 +31,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  */
 final class Handshake {
     /** Preferred first (RFC 7714 GCM, then RFC 5764 CM-80). */
-    static final int[] PROFILES = {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES_CM_128_HMAC_SHA1_80.id()};
+    private static final int[] PROFILES = {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES_CM_128_HMAC_SHA1_80.id()};
     /** Our certificate is ECDSA, so only ECDHE_ECDSA suites apply; AEAD only (RFC 8422, RFC 5289, RFC 7905). */
     private static final int[] CIPHER_SUITES = {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -44,6 +44,11 @@ final class Handshake {
     private final String remoteFingerprint;
     private final int timeoutMillis;
     private SrtpKeys keys;
+
+    /** The SRTP profiles we offer as the DTLS client, best first (a copy: BouncyCastle keeps it). */
+    static int[] profiles() {
+        return PROFILES.clone();
+    }
 
     Handshake(DtlsCertificate certificate, String remoteFingerprintSha256, int timeoutMillis) {
         this.certificate = certificate;

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+
 /**
  * The lines of one media section (RFC 8866 §5.14 m= and the §6 attributes that follow it, with
  * the ICE, BUNDLE, simulcast and SSRC attributes of RFC 8839, 8843, 8853 and 5576), each read into
- * the section's builder within the per-section bounds of {@link SessionDescription}.
+ * the section's builder within the per-section bounds of {@link SessionDescription}; and the two
+ * value readers the session level shares with them (fingerprint, word lists).
  */
 final class MediaLines {
     private MediaLines() {
