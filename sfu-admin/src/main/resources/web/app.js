@@ -28,7 +28,11 @@
     tracks: new Map(),       // trackId -> {id, kind, participantId, transceiver, received}
     negotiating: false, dirty: false,
     firstAnswer: null,
+    // Signalling resume (docs/signaling.md): the token from joined and the last message seen.
+    resumeToken: null, lastSeq: 0, leaving: false,
   };
+  const RESUME_ATTEMPTS = 10;
+  const RESUME_GAP_MS = 1000;
   const events = [];
 
   function status(text) { $('status').textContent = text; }
@@ -188,15 +192,25 @@
   }
 
   function onMessage(message) {
+    // After a resume the server replays only what came after lastSeq; anything older is a repeat.
+    if (typeof message.seq === 'number') {
+      if (message.seq <= state.lastSeq) return;
+      state.lastSeq = message.seq;
+    }
     events.push(message);
     switch (message.type) {
       case 'joined':
         state.participantId = message.participantId;
+        state.resumeToken = message.resumeToken;
         status(`In room ${message.room} as ${message.participantId}`);
         // TURN relays with credentials of our own; set before the first offer starts gathering.
         if (message.iceServers) state.pc.setConfiguration({ ...state.pc.getConfiguration(), iceServers: message.iceServers });
         message.participants.forEach(addPeer);
         negotiate();
+        break;
+      case 'resumed':
+        log('signalling resumed; media never stopped');
+        status(`Back in the room as ${message.participantId}`);
         break;
       case 'answer':
         if (state.onAnswer) { state.onAnswer(message); state.onAnswer = null; }
@@ -225,7 +239,10 @@
         if (t) { t.suspended = message.suspended; showBadges(t.participantId); }
         break;
       }
-      case 'error': status(`Error (${message.code}): ${message.message}`); log('server error', message); break;
+      case 'error':
+        // A resume the server refused: this socket is a fresh one, and the old session is gone.
+        if (message.code === 'resume-failed') state.resumeToken = null;
+        status(`Error (${message.code}): ${message.message}`); log('server error', message); break;
       default: log('unknown message', message);
     }
   }
@@ -326,9 +343,9 @@
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     // The join token comes from the page URL (?token=...): the server prints one in dev mode.
     const token = new URLSearchParams(location.search).get('token') || '';
-    state.ws = new WebSocket(`${scheme}://${location.host}/rtc?token=${encodeURIComponent(token)}`);
-    state.ws.onmessage = (e) => onMessage(JSON.parse(e.data));
-    state.ws.onclose = () => { status('Disconnected'); log('socket closed'); };
+    state.url = `${scheme}://${location.host}/rtc?token=${encodeURIComponent(token)}`;
+    state.leaving = false;
+    state.ws = openSocket();
     await new Promise((resolve, reject) => {
       state.ws.onopen = resolve;
       state.ws.onerror = () => reject(new Error(token ? 'the server refused the token' : 'no token: open the page with ?token=...'));
@@ -341,7 +358,39 @@
     return ready;
   }
 
+  function openSocket() {
+    const ws = new WebSocket(state.url);
+    ws.onmessage = (e) => onMessage(JSON.parse(e.data));
+    ws.onclose = (e) => {
+      if (ws !== state.ws) return;
+      log('socket closed', e.code);
+      if (state.leaving || !state.resumeToken) { status('Disconnected'); return; }
+      resume(1);
+    };
+    return ws;
+  }
+
+  // The socket dropped without our leave (a network change): a new one takes the session over,
+  // the peer connection and the media untouched; the server replays what we missed.
+  function resume(attempt) {
+    status('Reconnecting…');
+    const ws = openSocket();
+    state.ws = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'resume', participantId: state.participantId,
+      resumeToken: state.resumeToken, lastSeq: state.lastSeq }));
+    ws.onclose = () => {
+      if (ws !== state.ws || state.leaving) return;
+      if (attempt < RESUME_ATTEMPTS && state.resumeToken) {
+        setTimeout(() => resume(attempt + 1), RESUME_GAP_MS);
+      } else {
+        state.resumeToken = null;
+        status('Disconnected: join again');
+      }
+    };
+  }
+
   function leave() {
+    state.leaving = true;
     send({ type: 'leave' });
     if (state.ws) state.ws.close();
     if (state.pc) state.pc.close();

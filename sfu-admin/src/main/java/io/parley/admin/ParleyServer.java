@@ -123,7 +123,7 @@ public final class ParleyServer implements AutoCloseable {
                     sessions.handshakeTimeout(), transportStats, outbound);
             signaling = new SignalingContext(rooms, sessionRegistry, new Admission(config.limits(), refusals), messages,
                     negotiator, transports, new TurnCredentials(config.turn().urls(), config.turn().secret(),
-                            config.turn().credentialLifetime(), Clock.systemUTC()));
+                            config.turn().credentialLifetime(), Clock.systemUTC()), sessions.silenceTimeout());
             metrics.watchRooms(new RoomCensus(rooms, roomFactory)::take);
             boolean ownMetricsPort = config.metricsPort() >= 0;
             httpEndpoint = new HttpEndpoint(config.http(), httpLoops, signaling,

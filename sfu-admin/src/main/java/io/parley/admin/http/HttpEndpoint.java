@@ -58,6 +58,9 @@ public final class HttpEndpoint implements AutoCloseable {
                 .maxFramePayloadLength(limits.messageBytes())
                 // "/rtc?token=..." is the same endpoint: a browser WebSocket cannot send headers.
                 .checkStartsWith(true)
+                // A close frame is a client that hung up, unlike a socket that just drops (which
+                // may resume): the signalling handler needs to see it.
+                .handleCloseFrames(false)
                 .build();
         UriGuard uris = new UriGuard();
         ConnectionLimiter connections = new ConnectionLimiter(limits.connections(), limits.connectionsPerAddress(),

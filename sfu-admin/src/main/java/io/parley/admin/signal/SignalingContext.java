@@ -3,6 +3,8 @@ package io.parley.admin.signal;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,6 +30,8 @@ public final class SignalingContext {
     private final Negotiator negotiator;
     private final TransportFactory transports;
     private final TurnCredentials turn;
+    private final Duration resumeWindow;
+    private final SecureRandom random = new SecureRandom();
     private volatile boolean draining;
 
     /**
@@ -35,7 +39,8 @@ public final class SignalingContext {
      * that a session found there is one in {@code rooms}.
      */
     public SignalingContext(RoomRegistry rooms, SessionRegistry sessions, Admission admission, Messages messages,
-                            Negotiator negotiator, TransportFactory transports, TurnCredentials turn) {
+                            Negotiator negotiator, TransportFactory transports, TurnCredentials turn,
+                            Duration resumeWindow) {
         this.rooms = rooms;
         this.sessions = sessions;
         this.admission = admission;
@@ -43,12 +48,30 @@ public final class SignalingContext {
         this.negotiator = negotiator;
         this.transports = transports;
         this.turn = turn;
+        this.resumeWindow = resumeWindow;
         this.entrance = new Entrance(admission, rooms, sessions, this::newTransport);
     }
 
     /** The TURN relays and credentials each WebSocket participant is told of in {@code joined}. */
     TurnCredentials turn() {
         return turn;
+    }
+
+    /** How long a participant whose socket dropped waits for its client to resume (0: not at all). */
+    Duration resumeWindow() {
+        return resumeWindow;
+    }
+
+    /** 128 random bits, hex: what a client shows to take its session over on a new socket. */
+    String newResumeToken() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The WebSocket session of a participant, or null (none, or a WHIP/WHEP one). */
+    SignalingSession signalingSession(String participantId) {
+        return sessions.get(participantId) instanceof SignalingSession s ? s : null;
     }
 
     Entrance entrance() {

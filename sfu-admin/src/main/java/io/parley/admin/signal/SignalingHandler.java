@@ -55,6 +55,13 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
         if (session == null) {
             return;
         }
+        if (frame instanceof CloseWebSocketFrame close) {
+            // RFC 6455 §5.5.1: the client closed on purpose; answer with its status and end the
+            // session at once. Only a socket that drops without one waits for a resume.
+            session.terminate("socket closed");
+            ctx.writeAndFlush(close.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (!(frame instanceof TextWebSocketFrame text)) {
             close(ctx, "only JSON text frames are accepted");
             return;
@@ -85,6 +92,10 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
             refresh(message.path("token").asText(""));
             return;
         }
+        if ("resume".equals(message.path("type").asText())) {
+            resume(ctx, message);
+            return;
+        }
         session.onMessage(message);
     }
 
@@ -93,6 +104,29 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
             session.refresh(tokens.verify(token), tokens.now());
         } catch (AuthException e) {
             session.sendError("unauthorized", e.getMessage());
+        }
+    }
+
+    /**
+     * A client back after its socket dropped: this socket takes over its session, which never
+     * left the room. Only as a new socket's first message, and only for the same token subject.
+     */
+    private void resume(ChannelHandlerContext ctx, JsonNode message) {
+        if (!session.isFresh()) {
+            session.sendError("bad-request", "resume is a new connection's first message");
+            return;
+        }
+        SignalingSession target = context.signalingSession(message.path("participantId").asText(""));
+        String error = target == null ? "resume-failed" : target.resume(ctx.channel(), session.grant(),
+                message.path("resumeToken").asText(""), message.path("lastSeq").asLong(-1));
+        if (error == null) {
+            session.discard();
+            session = target;
+        } else if (error.equals("forbidden")) {
+            session.sendError("forbidden", "a session is resumed with a token for its own subject and room");
+        } else {
+            session.sendError("resume-failed", "nothing to resume (the session ended, or the token is not its);"
+                    + " join again");
         }
     }
 
@@ -105,7 +139,7 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (session != null) {
-            session.terminate("socket closed");
+            session.socketClosed(ctx.channel());
         }
         super.channelInactive(ctx);
     }

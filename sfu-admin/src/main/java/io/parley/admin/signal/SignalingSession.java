@@ -2,6 +2,8 @@ package io.parley.admin.signal;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,11 +14,6 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.parley.admin.auth.Grant;
 import io.parley.admin.metrics.Refusals;
 import io.parley.core.room.Participant;
@@ -33,7 +30,7 @@ final class SignalingSession implements Session, MediaRequests.Origin {
     private static final Logger log = LoggerFactory.getLogger(SignalingSession.class);
     private static final int MAX_NAME_LENGTH = 64;
 
-    private final Channel channel;
+    private final ClientLink link;
     private final SignalingContext context;
     private final MediaRequests media = new MediaRequests(this);
     private final AtomicBoolean terminated = new AtomicBoolean();
@@ -44,13 +41,16 @@ final class SignalingSession implements Session, MediaRequests.Origin {
     /** Set on the room's loop once the participant is in. */
     private OfferAnswer offerAnswer;
 
-    /** Ends the session when its token expires; moved by a refresh. Touched on the channel's thread. */
-    private ScheduledFuture<?> expiry;
+    /** Ends the session when its token expires; moved by a refresh. */
+    private volatile ScheduledFuture<?> expiry;
+    /** Given in {@code joined}: with it, a new socket of the same subject takes this session over. */
+    private final String resumeToken;
 
     SignalingSession(Channel channel, SignalingContext context, Grant grant, Instant now) {
-        this.channel = channel;
+        this.link = new ClientLink(channel);
         this.context = context;
         this.grant = grant;
+        this.resumeToken = context.newResumeToken();
         expireAt(grant.expires(), now);
     }
 
@@ -73,7 +73,7 @@ final class SignalingSession implements Session, MediaRequests.Origin {
             expiry.cancel(false);
         }
         long millis = Math.max(0, Duration.between(now, expires).toMillis());
-        expiry = channel.eventLoop().schedule(() -> terminate("the token expired; send a refresh before it does"),
+        expiry = link.timers().schedule(() -> terminate("the token expired; send a refresh before it does"),
                 millis, TimeUnit.MILLISECONDS);
     }
 
@@ -136,7 +136,8 @@ final class SignalingSession implements Session, MediaRequests.Origin {
             }
             Participant participant = p.join(name);
             offerAnswer = new OfferAnswer(p, context, grant);
-            var reply = context.messages().ofType("joined").put("participantId", p.id()).put("room", roomName);
+            var reply = context.messages().ofType("joined").put("participantId", p.id()).put("room", roomName)
+                    .put("resumeToken", resumeToken);
             if (context.turn().configured()) {
                 context.messages().putIceServers(reply, context.turn().forUser(p.id()));
             }
@@ -235,46 +236,99 @@ final class SignalingSession implements Session, MediaRequests.Origin {
         if (!terminated.compareAndSet(false, true)) {
             return;
         }
-        channel.eventLoop().execute(() -> expiry.cancel(false));
+        expiry.cancel(false);
         Entrance.Place p = place;
         if (p != null) {
             p.leave(reason);
         }
-        if (channel.isActive()) {
-            if (!"left".equals(reason) && !"socket closed".equals(reason)) {
-                sendError("terminated", reason);
-            }
-            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, reason))
-                    .addListener(ChannelFutureListener.CLOSE);
+        if (!"left".equals(reason) && !"socket closed".equals(reason)) {
+            sendError("terminated", reason);
         }
+        link.close(reason);
+    }
+
+    /**
+     * Its socket {@code ch} closed without a {@code leave}: a participant stays for the resume
+     * window, its media flowing, while its client comes back on a new socket ({@link #resume});
+     * a session that never joined just ends.
+     */
+    void socketClosed(Channel ch) {
+        if (terminated.get()) {
+            return;
+        }
+        Duration window = context.resumeWindow();
+        if (place == null || window.isZero()) {
+            terminate("socket closed");
+            return;
+        }
+        link.dropped(ch, window, () -> terminate("the connection dropped and did not come back within "
+                + window.toSeconds() + " s"));
+    }
+
+    /** Whether this session has done nothing yet, so its socket may resume another one instead. */
+    boolean isFresh() {
+        return place == null && !terminated.get();
+    }
+
+    /** A fresh session whose socket resumed another: it ends without closing that socket. */
+    void discard() {
+        terminated.set(true);
+        expiry.cancel(false);
+    }
+
+    Grant grant() {
+        return grant;
+    }
+
+    /**
+     * The client of this session is back on {@code ch} with a token for {@code newer} and the
+     * {@code resumeToken} from {@code joined}, having seen every message up to {@code lastSeq}.
+     * Null when it took over (it gets what it missed, then {@code resumed}); else the error code
+     * for it: {@code forbidden} for another subject or room, {@code resume-failed} for a wrong
+     * resume token or messages no longer kept (the session then ends: the client joins again).
+     */
+    String resume(Channel ch, Grant newer, String token, long lastSeq) {
+        Entrance.Place p = place;
+        if (p == null || terminated.get() || !MessageDigest.isEqual(
+                token.getBytes(StandardCharsets.US_ASCII),
+                resumeToken.getBytes(StandardCharsets.US_ASCII))) {
+            return "resume-failed";
+        }
+        if (!newer.identity().equals(grant.identity()) || !newer.allowsRoom(p.room().name())) {
+            return "forbidden";
+        }
+        String resumed;
+        try {
+            resumed = context.messages().json().writeValueAsString(
+                    context.messages().ofType("resumed").put("participantId", p.id()));
+        } catch (IOException e) {
+            throw new IllegalStateException("a two-field message always encodes", e);
+        }
+        if (!link.replace(ch, lastSeq, resumed)) {
+            terminate("the messages since the connection dropped are gone; join again");
+            return "resume-failed";
+        }
+        log.info("{} resumed on a new connection", p.id());
+        return null;
     }
 
     @Override
     public void send(JsonNode message) {
-        // A closing channel drops its outbound buffer before it reports itself inactive: not
-        // writable then means the client hung up, not that it stopped reading (seen in the soak).
-        // Netty's public API cannot tell the two apart, hence the look at the buffer itself.
-        ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
-        if (!channel.isActive() || unsent == null) {
+        String json;
+        try {
+            json = context.messages().json().writeValueAsString(message);
+        } catch (IOException e) {
+            log.warn("cannot encode a signalling message", e);
             return;
         }
-        if (!unsent.isWritable()) {
-            if (terminated.get()) {
-                return; // being closed already
-            }
+        if (link.send(json) == ClientLink.Sent.NOT_READ && !terminated.get()) {
             // More unread signalling than parley.limits.websocket-send-buffer (the channel's high
             // water mark): a client that does not read would grow server memory without end.
             context.admission().refusals().refused(Refusals.Limit.WEBSOCKET_SEND_BUFFER);
             Entrance.Place p = place;
             log.info("{}: the client reads none of its signalling; closing", p == null ? null : p.id());
             terminate("the client does not read its messages");
-            channel.close();
-            return;
-        }
-        try {
-            channel.writeAndFlush(new TextWebSocketFrame(context.messages().json().writeValueAsString(message)));
-        } catch (IOException e) {
-            log.warn("cannot encode a signalling message", e);
+            link.abort();
         }
     }
 

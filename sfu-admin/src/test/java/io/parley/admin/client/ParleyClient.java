@@ -194,8 +194,19 @@ public final class ParleyClient implements AutoCloseable {
         this.rtpListener = listener;
     }
 
+    /** Its connection drops as a phone's does when it changes networks: no close frame, no leave. */
+    public void dropSignalling() {
+        socket.abort();
+    }
+
+    /** Hangs up as an app does: a WebSocket close (the server ends the session at once), then the media. */
     @Override
     public void close() {
+        try {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Closed already, or the server went first: nothing more to say.
+        }
         socket.abort();
         transport.close();
         ice.close();

@@ -78,7 +78,7 @@ public final class EmbeddedSignaling implements BeforeAllCallback, AfterAllCallb
                 Duration.ofMillis(50), new TransportStats(), OutboundDecorator.NONE);
         return new SignalingContext(rooms, sessions, new Admission(limits, new Refusals()), messages,
                 new Negotiator(CodecPolicy.defaults()), transports,
-                new TurnCredentials(List.of(), "", Duration.ofHours(1), Clock.systemUTC()));
+                new TurnCredentials(List.of(), "", Duration.ofHours(1), Clock.systemUTC()), Duration.ofSeconds(15));
     }
 
     public Tokens tokens() {
