@@ -29,7 +29,7 @@
     negotiating: false, dirty: false,
     firstAnswer: null,
     // Signalling resume (docs/signaling.md): the token from joined and the last message seen.
-    resumeToken: null, lastSeq: 0, leaving: false,
+    resumeToken: null, lastSeq: 0, leaving: false, resumeAttempts: 0,
   };
   const RESUME_ATTEMPTS = 10;
   const RESUME_GAP_MS = 1000;
@@ -192,6 +192,13 @@
   }
 
   function onMessage(message) {
+    if (message.type === 'error' && message.code === 'resume-failed') {
+      // Our session ended while we were away (this socket's own fresh session numbers from 1).
+      events.push(message);
+      leave();
+      status('The call ended while the connection was down: join again');
+      return;
+    }
     // After a resume the server replays only what came after lastSeq; anything older is a repeat.
     if (typeof message.seq === 'number') {
       if (message.seq <= state.lastSeq) return;
@@ -204,12 +211,19 @@
         state.resumeToken = message.resumeToken;
         status(`In room ${message.room} as ${message.participantId}`);
         // TURN relays with credentials of our own; set before the first offer starts gathering.
-        if (message.iceServers) state.pc.setConfiguration({ ...state.pc.getConfiguration(), iceServers: message.iceServers });
+        if (message.iceServers) {
+          try {
+            state.pc.setConfiguration({ ...state.pc.getConfiguration(), iceServers: message.iceServers });
+          } catch (e) {
+            log('the TURN servers were refused; calling without them', e);
+          }
+        }
         message.participants.forEach(addPeer);
         negotiate();
         break;
       case 'resumed':
-        log('signalling resumed; media never stopped');
+        state.resumeAttempts = 0;
+        log('signalling resumed');
         status(`Back in the room as ${message.participantId}`);
         break;
       case 'answer':
@@ -240,8 +254,8 @@
         break;
       }
       case 'error':
-        // A resume the server refused: this socket is a fresh one, and the old session is gone.
-        if (message.code === 'resume-failed') state.resumeToken = null;
+        // The server ended the session on purpose: nothing to resume.
+        if (message.code === 'terminated') state.resumeToken = null;
         status(`Error (${message.code}): ${message.message}`); log('server error', message); break;
       default: log('unknown message', message);
     }
@@ -344,7 +358,7 @@
     // The join token comes from the page URL (?token=...): the server prints one in dev mode.
     const token = new URLSearchParams(location.search).get('token') || '';
     state.url = `${scheme}://${location.host}/rtc?token=${encodeURIComponent(token)}`;
-    state.leaving = false;
+    Object.assign(state, { leaving: false, resumeToken: null, lastSeq: 0, resumeAttempts: 0 });
     state.ws = openSocket();
     await new Promise((resolve, reject) => {
       state.ws.onopen = resolve;
@@ -362,31 +376,30 @@
     const ws = new WebSocket(state.url);
     ws.onmessage = (e) => onMessage(JSON.parse(e.data));
     ws.onclose = (e) => {
-      if (ws !== state.ws) return;
+      if (ws !== state.ws || state.leaving) return;
       log('socket closed', e.code);
-      if (state.leaving || !state.resumeToken) { status('Disconnected'); return; }
-      resume(1);
+      // 1000: the server closed on purpose (it ended the session); anything else is a drop.
+      if (!state.resumeToken || e.code === 1000) { status('Disconnected'); return; }
+      if (state.resumeAttempts >= RESUME_ATTEMPTS) {
+        leave();
+        status('Disconnected: join again');
+        return;
+      }
+      state.resumeAttempts++;
+      setTimeout(resume, state.resumeAttempts === 1 ? 0 : RESUME_GAP_MS);
     };
     return ws;
   }
 
   // The socket dropped without our leave (a network change): a new one takes the session over,
   // the peer connection and the media untouched; the server replays what we missed.
-  function resume(attempt) {
+  function resume() {
+    if (state.leaving || !state.resumeToken) return;
     status('Reconnecting…');
     const ws = openSocket();
     state.ws = ws;
     ws.onopen = () => ws.send(JSON.stringify({ type: 'resume', participantId: state.participantId,
       resumeToken: state.resumeToken, lastSeq: state.lastSeq }));
-    ws.onclose = () => {
-      if (ws !== state.ws || state.leaving) return;
-      if (attempt < RESUME_ATTEMPTS && state.resumeToken) {
-        setTimeout(() => resume(attempt + 1), RESUME_GAP_MS);
-      } else {
-        state.resumeToken = null;
-        status('Disconnected: join again');
-      }
-    };
   }
 
   function leave() {

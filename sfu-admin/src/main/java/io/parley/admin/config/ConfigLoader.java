@@ -1,9 +1,11 @@
 package io.parley.admin.config;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -118,14 +120,17 @@ public final class ConfigLoader {
         if (check.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigException.BadValue("parley.http.tls.reload-check", "must be at least 1s");
         }
-        return new ParleyConfig.Tls(java.nio.file.Path.of(certificate), java.nio.file.Path.of(key), check);
+        return new ParleyConfig.Tls(Path.of(certificate), Path.of(key), check);
     }
 
     private static ParleyConfig.Turn turn(Config c) {
         List<String> urls = c.getStringList("turn.urls");
         for (String url : urls) {
-            // RFC 7065 §3.1: turn: and turns: URIs; stun: (RFC 7064) needs no credential but is allowed beside them.
-            if (!(url.startsWith("turn:") || url.startsWith("turns:") || url.startsWith("stun:"))) {
+            // RFC 7065 §3.1: turn: and turns: URIs (schemes are case-insensitive, RFC 3986 §3.1) with a
+            // host; stun: (RFC 7064) needs no credential but is allowed beside them.
+            String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
+            if (!List.of("turn", "turns", "stun").contains(scheme) || url.length() <= scheme.length() + 1
+                    || url.charAt(scheme.length() + 1) == '?') {
                 throw new ConfigException.BadValue("parley.turn.urls", "'" + url
                         + "' is no turn:, turns: or stun: URI (RFC 7065)");
             }

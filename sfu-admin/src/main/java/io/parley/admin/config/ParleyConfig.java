@@ -1,5 +1,6 @@
 package io.parley.admin.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -86,7 +87,7 @@ public record ParleyConfig(Http http, IceSettings ice, Media media, Sessions ses
      * @param privateKey  its PEM (PKCS#8) private key
      * @param reloadCheck how often both files are checked for a change
      */
-    public record Tls(java.nio.file.Path certificate, java.nio.file.Path privateKey, Duration reloadCheck) {}
+    public record Tls(Path certificate, Path privateKey, Duration reloadCheck) {}
 
     /**
      * @param audioCodecs codec names in the order the server prefers them (RFC 3264 §6.1: the

@@ -39,6 +39,7 @@ public final class ServerTls implements AutoCloseable {
     /** When the files were last read; touched only by the checking task after construction. */
     private FileTime certificateTime;
     private FileTime keyTime;
+    private String warnedAbout;
     private final ScheduledFuture<?> check;
     private final LongAdder handshakeFailures = new LongAdder();
     private final HandshakeFailures failureHandler = new HandshakeFailures();
@@ -72,7 +73,8 @@ public final class ServerTls implements AutoCloseable {
     private final class HandshakeFailures extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-            if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            // A connection closed before TLS began (a health check, a refused one) is no failed handshake.
+            if (event instanceof SslHandshakeCompletionEvent done && done.cause() instanceof SSLException) {
                 handshakeFailures.increment();
                 ctx.close();
             }
@@ -90,19 +92,37 @@ public final class ServerTls implements AutoCloseable {
     }
 
     void reloadIfChanged() {
+        FileTime c;
+        FileTime k;
         try {
-            FileTime c = Files.getLastModifiedTime(certificate);
-            FileTime k = Files.getLastModifiedTime(privateKey);
-            if (c.equals(certificateTime) && k.equals(keyTime)) {
-                return;
-            }
-            certificateTime = c;
-            keyTime = k;
+            c = Files.getLastModifiedTime(certificate);
+            k = Files.getLastModifiedTime(privateKey);
+        } catch (IOException e) {
+            warnOnce(null, null, "cannot be read: " + e);
+            return;
+        }
+        if (c.equals(certificateTime) && k.equals(keyTime)) {
+            return;
+        }
+        try {
             context = load();
-            LOG.info("HTTPS certificate reloaded from {}", certificate);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("HTTPS certificate {} or key {} changed but does not load; still serving the previous one: {}",
-                    certificate, privateKey, e.toString());
+            // Tried again at every check: the write that completes a file may keep its time.
+            warnOnce(c, k, "changed but does not load: " + e);
+            return;
+        }
+        certificateTime = c;
+        keyTime = k;
+        warnedAbout = null;
+        LOG.info("HTTPS certificate reloaded from {}", certificate);
+    }
+
+    /** One warning per state of the files, not one per check. */
+    private void warnOnce(FileTime c, FileTime k, String what) {
+        String state = c + "/" + k + " " + what;
+        if (!state.equals(warnedAbout)) {
+            warnedAbout = state;
+            LOG.warn("HTTPS certificate {} or key {} {}; still serving the previous pair", certificate, privateKey, what);
         }
     }
 

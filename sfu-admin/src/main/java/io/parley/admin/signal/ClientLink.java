@@ -25,14 +25,18 @@ final class ClientLink {
     enum Sent { WRITTEN, KEPT, NOT_READ }
 
     private final EventExecutor timers;
-    private final Outbox outbox = new Outbox();
+    private final Outbox outbox;
     /** The socket now, or null while the client is away. Guarded by this. */
     private Channel channel;
     private ScheduledFuture<?> returnDeadline;
+    /** The session ended (or gave up waiting for its client): no socket may take it over. Guarded by this. */
+    private boolean closed;
 
-    ClientLink(Channel channel) {
+    /** {@code keptChars}: what may be kept for a resume (see {@link Outbox}). */
+    ClientLink(Channel channel, long keptChars) {
         this.channel = channel;
         this.timers = channel.eventLoop();
+        this.outbox = new Outbox(keptChars);
     }
 
     /** Where the session's own timers run: the first socket's loop, which outlives the socket. */
@@ -41,7 +45,7 @@ final class ClientLink {
     }
 
     /**
-     * Numbers one encoded JSON object and writes it. Kept only (for a resume) while the client is
+     * Numbers one encoded JSON object, keeps it for a resume, and writes it unless the client is
      * away or its socket is closing; {@link Sent#NOT_READ} when the client has left more unread
      * than the socket's high water mark ({@code parley.limits.websocket-send-buffer}).
      */
@@ -62,8 +66,18 @@ final class ClientLink {
         return Sent.WRITTEN;
     }
 
-    /** Closes the socket (after what is queued for it) with a normal closure. */
+    /** Whether {@code ch} is the socket now, not one a resume replaced. */
+    synchronized boolean isCurrent(Channel ch) {
+        return channel == ch;
+    }
+
+    /** The session ended: closes the socket (after what is queued for it) with a normal closure. */
     synchronized void close(String reason) {
+        closed = true;
+        if (returnDeadline != null) {
+            returnDeadline.cancel(false);
+            returnDeadline = null;
+        }
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
             ch.eventLoop().execute(() -> ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE,
@@ -90,9 +104,10 @@ final class ClientLink {
         channel = null;
         returnDeadline = timers.schedule(() -> {
             synchronized (this) {
-                if (channel != null) {
+                if (channel != null || closed) {
                     return;
                 }
+                closed = true;
             }
             gone.run();
         }, window.toMillis(), TimeUnit.MILLISECONDS);
@@ -103,12 +118,12 @@ final class ClientLink {
      * The client came back on {@code ch} having seen every message up to {@code lastSeq}: it gets
      * the ones after, then {@code resumedJson}, and an old socket still open (it may not know yet
      * that its network is gone) is closed. False, changing nothing, when what it missed is no
-     * longer kept.
+     * longer kept, or when the session ended meanwhile.
      */
     boolean replace(Channel ch, long lastSeq, String resumedJson) {
         Channel old;
         synchronized (this) {
-            List<String> missed = outbox.after(lastSeq);
+            List<String> missed = closed ? null : outbox.after(lastSeq);
             if (missed == null) {
                 return false;
             }

@@ -2,6 +2,7 @@ package io.parley.admin.signal;
 
 import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import io.netty.util.concurrent.EventExecutor;
@@ -81,6 +82,8 @@ final class Entrance {
 
     /** What one admitted session holds until it leaves. */
     final class Place {
+        /** Leaving gives back what entering took: once, whoever asks first (the session, its end, a late join). */
+        private final AtomicBoolean left = new AtomicBoolean();
         private final Room room;
         private final String id;
         private final WebRtcTransport transport;
@@ -135,6 +138,9 @@ final class Entrance {
          * the room's loop. Call once, from any thread.
          */
         void leave(String reason) {
+            if (!left.compareAndSet(false, true)) {
+                return;
+            }
             room.execute(() -> {
                 if (participant != null && participant.isJoined()) {
                     room.leave(participant, reason);

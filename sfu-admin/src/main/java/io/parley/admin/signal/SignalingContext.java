@@ -57,7 +57,7 @@ public final class SignalingContext {
         return turn;
     }
 
-    /** How long a participant whose socket dropped waits for its client to resume (0: not at all). */
+    /** How long a participant whose socket dropped waits for its client to resume. */
     Duration resumeWindow() {
         return resumeWindow;
     }

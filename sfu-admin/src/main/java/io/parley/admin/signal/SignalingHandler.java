@@ -55,6 +55,13 @@ public final class SignalingHandler extends SimpleChannelInboundHandler<WebSocke
         if (session == null) {
             return;
         }
+        if (!session.isCurrentSocket(ctx.channel()) && !session.isFresh()) {
+            // A socket a resume replaced: what still arrives on it ends nothing.
+            if (frame instanceof CloseWebSocketFrame close) {
+                ctx.writeAndFlush(close.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+            }
+            return;
+        }
         if (frame instanceof CloseWebSocketFrame close) {
             // RFC 6455 §5.5.1: the client closed on purpose; answer with its status and end the
             // session at once. Only a socket that drops without one waits for a resume.

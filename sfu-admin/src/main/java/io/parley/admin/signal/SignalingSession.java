@@ -47,7 +47,8 @@ final class SignalingSession implements Session, MediaRequests.Origin {
     private final String resumeToken;
 
     SignalingSession(Channel channel, SignalingContext context, Grant grant, Instant now) {
-        this.link = new ClientLink(channel);
+        // Half the send buffer: a replay then fits in what the socket may hold unread.
+        this.link = new ClientLink(channel, context.admission().limits().websocketSendBufferBytes() / 2);
         this.context = context;
         this.grant = grant;
         this.resumeToken = context.newResumeToken();
@@ -69,12 +70,19 @@ final class SignalingSession implements Session, MediaRequests.Origin {
     }
 
     private void expireAt(Instant expires, Instant now) {
+        if (terminated.get()) {
+            return;
+        }
         if (expiry != null) {
             expiry.cancel(false);
         }
         long millis = Math.max(0, Duration.between(now, expires).toMillis());
         expiry = link.timers().schedule(() -> terminate("the token expired; send a refresh before it does"),
                 millis, TimeUnit.MILLISECONDS);
+        if (terminated.get()) {
+            // terminate ran meanwhile and cancelled the timer before this one: nothing may hold the session.
+            expiry.cancel(false);
+        }
     }
 
     /** Handles one client message (already parsed JSON); protocol errors are answered, not thrown. */
@@ -130,6 +138,11 @@ final class SignalingSession implements Session, MediaRequests.Origin {
         }
         place = p;
         p.register(this);
+        if (terminated.get()) {
+            // Ended (a leave in the same read, a close) while it entered: terminate saw no place.
+            p.leave("ended before it joined");
+            return;
+        }
         p.room().execute(() -> {
             if (terminated.get()) {
                 return;
@@ -257,12 +270,17 @@ final class SignalingSession implements Session, MediaRequests.Origin {
             return;
         }
         Duration window = context.resumeWindow();
-        if (place == null || window.isZero()) {
+        if (place == null) {
             terminate("socket closed");
             return;
         }
         link.dropped(ch, window, () -> terminate("the connection dropped and did not come back within "
                 + window.toSeconds() + " s"));
+    }
+
+    /** Whether {@code ch} is this session's socket now, not one a resume replaced. */
+    boolean isCurrentSocket(Channel ch) {
+        return link.isCurrent(ch);
     }
 
     /** Whether this session has done nothing yet, so its socket may resume another one instead. */

@@ -112,6 +112,12 @@ class ConfigLoaderTest {
                 "parley.turn.urls", List.of("turns:t.example.com:443?transport=tcp"), "parley.turn.secret", "s",
                 "parley.turn.credential-lifetime", "30s"))));
         assertTrue(e.getMessage().contains("credential-lifetime"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV, ConfigFactory.parseMap(Map.of(
+                "parley.turn.urls", List.of("turn:?transport=tcp"), "parley.turn.secret", "s"))));
+        assertTrue(e.getMessage().contains("turn:?transport=tcp"), "a TURN URI needs a host: " + e.getMessage());
+        assertEquals(List.of("TURN:t.example.com"), ConfigLoader.load(ENV, ConfigFactory.parseMap(Map.of(
+                "parley.turn.urls", List.of("TURN:t.example.com"), "parley.turn.secret", "s"))).turn().urls(),
+                "schemes are case-insensitive");
 
         ParleyConfig c = ConfigLoader.load(Map.of("PARLEY_AUTH_SECRET", SECRET, "PARLEY_TURN_SECRET", "from-env"),
                 ConfigFactory.parseMap(Map.of("parley.turn.urls", List.of("turn:t.example.com:3478"))));
@@ -131,5 +137,17 @@ class ConfigLoaderTest {
         var embedded = ConfigFactory.parseResources("application.conf");
         assertEquals(false, embedded.getBoolean("ice4j.harvest.mapping.aws.enabled"));
         assertTrue(embedded.getList("ice4j.harvest.mapping.stun.addresses").isEmpty());
+    }
+
+    @Test
+    void httpsNeedsBothFilesAndASaneReloadCheck() {
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV,
+                ConfigFactory.parseMap(Map.of("parley.http.tls.certificate", "/etc/parley/fullchain.pem"))));
+        assertTrue(e.getMessage().contains("both"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ENV, ConfigFactory.parseMap(Map.of(
+                "parley.http.tls.certificate", "a.pem", "parley.http.tls.private-key", "b.pem",
+                "parley.http.tls.reload-check", "100ms"))));
+        assertTrue(e.getMessage().contains("reload-check"), e.getMessage());
+        assertEquals(null, ConfigLoader.load(ENV, ConfigFactory.empty()).http().tls(), "plain HTTP by default");
     }
 }

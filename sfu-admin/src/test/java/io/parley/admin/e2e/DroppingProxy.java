@@ -19,6 +19,7 @@ final class DroppingProxy implements AutoCloseable {
     private final int target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private volatile boolean refusing;
 
     DroppingProxy(int targetPort) throws IOException {
         this.target = targetPort;
@@ -30,6 +31,11 @@ final class DroppingProxy implements AutoCloseable {
 
     int port() {
         return listener.getLocalPort();
+    }
+
+    /** While set, new connections are reset as soon as they are accepted: the network is still down. */
+    void refuseNew(boolean refuse) {
+        refusing = refuse;
     }
 
     /** Resets every connection open now; returns how many there were. */
@@ -53,15 +59,25 @@ final class DroppingProxy implements AutoCloseable {
 
     private void accept() {
         while (!listener.isClosed()) {
+            Socket client;
             try {
-                Socket client = listener.accept();
+                client = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            try {
+                if (refusing) {
+                    client.setSoLinger(true, 0);
+                    client.close();
+                    continue;
+                }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
                 sockets.add(client);
                 sockets.add(server);
                 pipe(client, server);
                 pipe(server, client);
             } catch (IOException e) {
-                return;
+                close(client); // the server refused: so does the proxy, and it goes on accepting
             }
         }
     }

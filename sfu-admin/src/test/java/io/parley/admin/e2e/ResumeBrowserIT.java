@@ -33,8 +33,8 @@ class ResumeBrowserIT {
             ann.open("http://127.0.0.1:" + proxy.port() + "/?token=" + TestServers.token(server, "resume"));
             ann.waitUntil("the demo client has loaded", Duration.ofSeconds(10),
                     () -> (Boolean) ann.js("return typeof window.parley === 'object';"));
-            ann.jsAsync("const done = arguments[arguments.length - 1];"
-                    + "window.parley.join('resume', 'Ann').then(() => done('ok'), e => done(String(e)));");
+            assertEquals("ok", ann.jsAsync("const done = arguments[arguments.length - 1];"
+                    + "window.parley.join('resume', 'Ann').then(() => done('ok'), e => done(String(e)));"));
             String annId = (String) ann.js("return window.parley.participantId;");
             String benId = Calls.join(server, "resume", "Ben", "", pages);
             Browser ben = pages.get(1);
@@ -43,22 +43,27 @@ class ResumeBrowserIT {
 
             long benSaw = framesDecoded(ben, annId);
             long annHeard = audioPackets(ann, benId);
+            // The network stays down until Ben's camera went off, so Ann can only learn of it by replay.
+            proxy.refuseNew(true);
             assertTrue(proxy.dropAll() > 0, "Ann's connections were cut");
-            ben.js("window.parley.mute('video', true);");
             long cut = System.nanoTime();
+            ben.js("window.parley.mute('video', true);");
+            ben.waitUntil("Ben is told his own camera is off", BACK, () -> (Boolean) ben.js(
+                    "return window.parley.events.some(e => e.type === 'trackMuted' && e.muted);"));
+            proxy.refuseNew(false);
             ann.waitUntil("Ann's page resumed its session", BACK,
                     () -> (Boolean) ann.js("return window.parley.events.some(e => e.type === 'resumed');"));
             System.out.printf("signalling resumed %d ms after the cut%n", (System.nanoTime() - cut) / 1_000_000);
-            ann.waitUntil("Ann learns of Ben's camera going off, sent while she was away", BACK,
-                    () -> (Boolean) ann.js("return window.parley.events.some(e => e.type === 'trackMuted'"
-                            + " && e.participantId === arguments[0] && e.muted);", benId));
+            assertEquals(Boolean.TRUE, ann.js("const ev = window.parley.events;"
+                    + "const muted = ev.find(e => e.type === 'trackMuted' && e.participantId === arguments[0] && e.muted);"
+                    + "const resumed = ev.find(e => e.type === 'resumed');"
+                    + "return !!muted && muted.seq < resumed.seq;", benId),
+                    "Ann got Ben's camera going off, sent while she was away, replayed before 'resumed'");
             ben.waitUntil("Ben keeps decoding Ann's video", BACK, () -> framesDecoded(ben, annId) > benSaw + 30);
             ann.waitUntil("Ann keeps hearing Ben", BACK, () -> audioPackets(ann, benId) > annHeard + 50);
 
             assertEquals(Boolean.FALSE, ben.js("return window.parley.events.some(e => e.type === 'participantLeft');"),
                     "Ben never saw Ann leave");
-            assertEquals(Boolean.TRUE, ann.js("const s = window.parley.events.map(e => e.seq);"
-                    + "return s.every((v, i) => i === 0 || v > s[i - 1]);"), "Ann saw each message once, in order");
             assertEquals(1L, ann.js("return window.parley.peers().length;"), "Ann still shows Ben");
         } finally {
             for (Browser b : pages) {

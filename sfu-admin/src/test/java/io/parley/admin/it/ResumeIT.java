@@ -111,18 +111,51 @@ class ResumeIT {
                     + "\",\"resumeToken\":\"" + joined.path("resumeToken").asText() + "\",\"lastSeq\":"
                     + joined.path("seq").asLong() + "}");
             assertNotNull(back.awaitType("resumed"));
-            assertTrue(ann.closed.get(5, TimeUnit.SECONDS) != null, "the stale socket is closed");
+            ann.closed.get(5, TimeUnit.SECONDS); // times out unless the server closed the stale socket
+            back.send("{\"type\":\"join\",\"room\":\"takeover\",\"name\":\"Ann\"}");
+            assertEquals("already joined", back.awaitType("error").path("message").asText(),
+                    "the session lives on on the new socket");
+        } finally {
+            open.forEach(s -> s.socket.abort());
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotComeBackWithinTheWindowIsGoneAndCannotResumeLater() throws Exception {
+        List<Socket> open = new ArrayList<>();
+        try (ParleyServer quick = TestServers.start(java.util.Map.of("parley.session.silence-timeout", "2s"))) {
+            Socket ann = open(quick, token(quick, "ann3"), open);
+            JsonNode joined = ann.join("window", "Ann");
+            Socket ben = open(quick, token(quick, "ben3"), open);
+            ben.join("window", "Ben");
+            ann.socket.abort();
+            long dropped = System.nanoTime();
+            JsonNode left = ben.await(m -> "participantLeft".equals(m.path("type").asText()));
+            assertEquals(joined.path("participantId").asText(), left.path("participantId").asText());
+            assertTrue(System.nanoTime() - dropped >= 1_500_000_000L, "Ann was kept for the window first");
+            Socket late = open(quick, token(quick, "ann3"), open);
+            late.send("{\"type\":\"resume\",\"participantId\":\"" + joined.path("participantId").asText()
+                    + "\",\"resumeToken\":\"" + joined.path("resumeToken").asText() + "\",\"lastSeq\":1}");
+            assertEquals("resume-failed", late.awaitType("error").path("code").asText(), "too late: join again");
         } finally {
             open.forEach(s -> s.socket.abort());
         }
     }
 
     private static String token(String identity) {
+        return token(server, identity);
+    }
+
+    private static String token(ParleyServer server, String identity) {
         Grant g = Grant.everything(identity, server.tokens().now());
         return server.tokens().issue(new Grant(identity, "*", g.expires(), true, true, true, false));
     }
 
     private static Socket open(String token, List<Socket> open) throws Exception {
+        return open(server, token, open);
+    }
+
+    private static Socket open(ParleyServer server, String token, List<Socket> open) throws Exception {
         Socket s = new Socket();
         s.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/rtc?token=" + token), s)

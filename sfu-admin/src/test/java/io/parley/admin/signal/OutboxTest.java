@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Numbered messages, and exactly the ones a returning client missed, or none when they are gone. */
 class OutboxTest {
-    private final Outbox outbox = new Outbox();
+    private final Outbox outbox = new Outbox(1 << 20);
 
     @Test
     void eachMessageIsNumberedAndWhatCameAfterAGivenOneIsReplayedInOrder() {
@@ -22,12 +22,23 @@ class OutboxTest {
 
     @Test
     void aGapLongerThanWhatIsKeptOrASeqNeverSentCannotBeReplayed() {
-        for (int i = 0; i < Outbox.CAPACITY + 10; i++) {
+        for (int i = 0; i < Outbox.MAX_MESSAGES + 10; i++) {
             outbox.add("{}");
         }
         assertNull(outbox.after(5), "messages 6 to 10 are no longer kept");
-        assertEquals(Outbox.CAPACITY, outbox.after(10).size(), "from 11 on they are");
-        assertNull(outbox.after(Outbox.CAPACITY + 11), "a seq the server never sent");
+        assertEquals(Outbox.MAX_MESSAGES, outbox.after(10).size(), "from 11 on they are");
+        assertNull(outbox.after(Outbox.MAX_MESSAGES + 11), "a seq the server never sent");
         assertNull(outbox.after(-1));
+    }
+
+    @Test
+    void largeMessagesAreKeptOnlyWithinTheBudget() {
+        Outbox small = new Outbox(1000);
+        String big = "{\"sdp\":\"" + "x".repeat(400) + "\"}";
+        small.add(big);
+        small.add(big);
+        small.add(big);
+        assertNull(small.after(0), "the first no longer fits in 1,000 characters");
+        assertEquals(2, small.after(1).size(), "the last two do");
     }
 }
