@@ -15,7 +15,8 @@
 // 1 medium, 2 high), and optionally its frame rate (temporal layer, -1 all, 0 the base rate);
 // pin(participantId, pinned) has the server serve that video first when our downlink is short; shownResolution(participantId) -> what its tile shows, e.g. '640×360 · 30 fps' ('' until
 // frames arrive); path() -> the selected candidate pair's {localType, protocol, relayProtocol} ({}
-// before one). Page parameters: token, room, name, autojoin=1, width and height of the camera,
+// before one); sdp() -> {local, remote}, the current descriptions; a tile without video (an audio
+// call, a camera off) has the class no-video and shows the person's initial. Page parameters: token, room, name, autojoin=1, width and height of the camera,
 // simulcast=0, svc=<scalability mode>, video=0 (microphone only: no camera asked for or sent),
 // relay=1 (only TURN relay candidates, as a network that allows nothing direct would leave).
 (function () {
@@ -43,9 +44,12 @@
     el = document.createElement('div');
     el.className = 'tile';
     el.dataset.id = id;
-    el.innerHTML = '<video autoplay playsinline></video><audio autoplay></audio><div class="label"></div>'
-      + '<div class="stats"></div><div class="badges"></div><div class="controls"></div>';
+    el.innerHTML = '<video autoplay playsinline></video><audio autoplay></audio><div class="placeholder"></div>'
+      + '<div class="label"></div><div class="stats"></div><div class="badges"></div><div class="controls"></div>';
     el.querySelector('.label').textContent = label;
+    // Shown instead of the video while there is none (an audio call, a camera turned off): the
+    // last frame a decoder kept would otherwise stay on screen, frozen.
+    el.querySelector('.placeholder').textContent = label.trim().charAt(0).toUpperCase() || '?';
     if (local) {
       el.querySelector('video').muted = true;
     } else {
@@ -80,6 +84,7 @@
     if (p.id === state.participantId || state.peers.has(p.id)) return;
     state.peers.set(p.id, { id: p.id, name: p.name, tile: tile(p.id, p.name, false), spatial: -1, temporal: -1 });
     (p.tracks || []).forEach((t) => addTrack(p.id, t));
+    showBadges(p.id);
   }
 
   function addTrack(participantId, track) {
@@ -111,6 +116,7 @@
     const off = tracks.filter((t) => t.muted).map((t) => (t.kind === 'audio' ? 'mic off' : 'camera off'));
     if (tracks.some((t) => t.suspended && !t.muted)) off.push('video paused: your connection is too slow');
     p.tile.querySelector('.badges').textContent = off.join(' · ');
+    p.tile.classList.toggle('no-video', !tracks.some((t) => t.kind === 'video' && !t.muted));
   }
 
   // Our microphone or camera, for everyone: the server stops forwarding; the local track is
@@ -119,6 +125,7 @@
     if (!state.localStream) return;
     state.localStream.getTracks().filter((t) => t.kind === kind).forEach((t) => { t.enabled = !muted; });
     send({ type: 'mute', kind, muted });
+    if (kind === 'video') tile('local').classList.toggle('no-video', muted);
     const button = $(kind === 'audio' ? 'micButton' : 'camButton');
     button.textContent = kind === 'audio' ? (muted ? 'Unmute mic' : 'Mute mic') : (muted ? 'Camera on' : 'Camera off');
     button.dataset.muted = muted ? '1' : '';
@@ -136,6 +143,7 @@
     if (!t) return;
     t.transceiver.direction = 'inactive';
     state.tracks.delete(trackId);
+    showBadges(t.participantId);
     negotiate();
   }
 
@@ -335,7 +343,10 @@
     const height = Number(query.get('height')) || 360;
     const video = query.get('video') === '0' ? false : { width, height };
     state.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
-    tile('local', 'You (' + name + ')', true).querySelector('video').srcObject = state.localStream;
+    const own = tile('local', 'You (' + name + ')', true);
+    own.querySelector('video').srcObject = state.localStream;
+    own.classList.toggle('no-video', !video);
+    own.querySelector('.placeholder').textContent = name.trim().charAt(0).toUpperCase() || '?';
     state.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require',
       iceTransportPolicy: query.get('relay') === '1' ? 'relay' : 'all' });
     state.pc.ontrack = onTrack;
@@ -368,7 +379,7 @@
     $('joinButton').disabled = true;
     $('leaveButton').disabled = false;
     $('micButton').disabled = false;
-    $('camButton').disabled = false;
+    $('camButton').disabled = !video; // an audio call has no camera to turn off
     return ready;
   }
 
@@ -482,7 +493,8 @@
   }
 
   window.parley = {
-    join, leave, events, stats, path, mute, muteRemote, setViewSize, setQuality, pin,
+    join, leave, events, stats, path, mute,
+    sdp: () => ({ local: state.pc ? state.pc.localDescription.sdp : '', remote: state.pc ? state.pc.remoteDescription.sdp : '' }), muteRemote, setViewSize, setQuality, pin,
     shownResolution: (participantId) => {
       const p = state.peers.get(participantId);
       return p ? p.tile.querySelector('.stats').textContent : '';

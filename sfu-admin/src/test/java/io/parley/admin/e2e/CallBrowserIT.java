@@ -3,6 +3,7 @@ package io.parley.admin.e2e;
 import static io.parley.admin.e2e.Calls.audioPackets;
 import static io.parley.admin.e2e.Calls.framesDecoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,6 +121,10 @@ class CallBrowserIT {
             long catSees = framesDecoded(cat, benId);
             Thread.sleep(2000);
             assertTrue(framesDecoded(ann, benId) <= annSees + 1, "Ben's camera is off for Ann");
+            assertEquals(Boolean.TRUE, ann.js("return document.querySelector('.tile[data-id=\"' + arguments[0]"
+                    + " + '\"]').classList.contains('no-video');", benId),
+                    "Ann's tile for Ben shows his initial, not his last frame");
+            System.out.println("Ben's camera off as Ann sees it: " + ann.screenshot("camera-off"));
             assertTrue(framesDecoded(cat, benId) <= catSees + 1, "Ben's camera is off for Cat");
             assertTrue((Boolean) ann.js("return window.parley.events.some(e => e.type === 'trackMuted'"
                     + " && e.participantId === arguments[0] && e.muted);", benId), "Ann was told");
@@ -147,6 +153,32 @@ class CallBrowserIT {
             assertEquals(catHearsBen, audioPackets(cat, benId), "the operator's mute stopped Ben's audio for Cat");
             assertTrue((Boolean) ben.js("return window.parley.events.some(e => e.type === 'trackMuted'"
                     + " && e.byOperator && e.muted);"), "Ben was told");
+        } finally {
+            for (Browser b : pages) {
+                b.close();
+            }
+        }
+    }
+
+    @Test
+    void anAudioOnlyCallHasNoVideoLineAnywhereAndShowsWhoIsThere() throws Exception {
+        List<Browser> pages = new ArrayList<>();
+        try {
+            String annId = Calls.join(server, "audio-only", "Ann", "&video=0", pages);
+            String benId = Calls.join(server, "audio-only", "Ben", "&video=0", pages);
+            Browser ann = pages.get(0);
+            Browser ben = pages.get(1);
+            ann.waitUntil("Ann hears Ben", Duration.ofSeconds(20), () -> audioPackets(ann, benId) > 50);
+            ben.waitUntil("Ben hears Ann", Duration.ofSeconds(20), () -> audioPackets(ben, annId) > 50);
+            for (Browser page : pages) {
+                Map<?, ?> sdp = (Map<?, ?>) page.js("return window.parley.sdp();");
+                assertFalse(String.valueOf(sdp.get("local")).contains("m=video"), "no video m-line offered");
+                assertFalse(String.valueOf(sdp.get("remote")).contains("m=video"), "none answered");
+            }
+            assertEquals("B", ann.js("const t = document.querySelector('.tile[data-id=\"' + arguments[0] + '\"]');"
+                    + "return t.classList.contains('no-video') ? t.querySelector('.placeholder').textContent : '';",
+                    benId), "Ben's tile shows who he is, not an empty video");
+            System.out.println("the audio call as Ann sees it: " + ann.screenshot("audio-only-call"));
         } finally {
             for (Browser b : pages) {
                 b.close();
