@@ -1,6 +1,7 @@
 package io.parley.admin.e2e;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's coturn (`turnserver`) on loopback for a test: TURN over TCP on a free port of
@@ -31,7 +33,7 @@ final class Coturn implements AutoCloseable {
 
     static Coturn start(String secret) throws IOException, InterruptedException {
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Path log = Files.createTempFile("coturn", ".log");
@@ -85,7 +87,7 @@ final class Coturn implements AutoCloseable {
     @Override
     public void close() throws InterruptedException, IOException {
         process.destroy();
-        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
         Files.deleteIfExists(Path.of(log + ".pid"));

@@ -54,8 +54,9 @@ class HttpsBrowserIT {
         try (ParleyServer server = TestServers.start(Map.of("parley.http.tls.certificate", certificate.toString(),
                 "parley.http.tls.private-key", key.toString(), "parley.http.tls.reload-check", "1s"))) {
             SSLContext trusting = trusting(ca.certificate());
+            HttpClient https = HttpClient.newBuilder().sslContext(trusting).build();
             assertEquals(first, servedSerial(trusting, server.httpPort()), "the configured certificate is served");
-            HttpResponse<String> health = HttpClient.newBuilder().sslContext(trusting).build().send(
+            HttpResponse<String> health = https.send(
                     HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpPort() + "/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode(), "a real HTTPS client with the CA gets an answer");
@@ -63,7 +64,7 @@ class HttpsBrowserIT {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/healthz"))
                             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()),
                     "plain HTTP is no way in on an HTTPS port");
-            HttpResponse<String> metrics = HttpClient.newBuilder().sslContext(trusting).build().send(
+            HttpResponse<String> metrics = https.send(
                     HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("parley_https_handshake_failures_total")

@@ -11,9 +11,11 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -66,18 +68,15 @@ class ResumeIT {
             String catId = cat.join("resume", "Cat").path("participantId").asText();
 
             Socket stranger = open(token("mallory"), open);
-            stranger.send("{\"type\":\"resume\",\"participantId\":\"" + annId + "\",\"resumeToken\":\"" + resumeToken
-                    + "\",\"lastSeq\":" + seen + "}");
+            stranger.resume(annId, resumeToken, seen);
             assertEquals("forbidden", stranger.awaitType("error").path("code").asText(),
                     "another subject cannot take Ann's session over, even with her resume token");
             Socket guessing = open(token("ann"), open);
-            guessing.send("{\"type\":\"resume\",\"participantId\":\"" + annId
-                    + "\",\"resumeToken\":\"00000000000000000000000000000000\",\"lastSeq\":" + seen + "}");
+            guessing.resume(annId, "00000000000000000000000000000000", seen);
             assertEquals("resume-failed", guessing.awaitType("error").path("code").asText(), "a wrong resume token");
 
             Socket back = open(token("ann"), open);
-            back.send("{\"type\":\"resume\",\"participantId\":\"" + annId + "\",\"resumeToken\":\"" + resumeToken
-                    + "\",\"lastSeq\":" + seen + "}");
+            back.resume(annId, resumeToken, seen);
             JsonNode missed = back.awaitType("participantJoined");
             assertEquals(catId, missed.path("participant").path("id").asText(), "Cat's arrival, sent while Ann was away");
             assertEquals(seen + 1, missed.path("seq").asLong(), "numbered right after the last she saw");
@@ -88,8 +87,7 @@ class ResumeIT {
             assertFalse(ben.received(m -> "participantLeft".equals(m.path("type").asText())), "Ben never saw Ann leave");
             assertFalse(back.received(m -> "error".equals(m.path("type").asText())), "the resumed session works");
 
-            back.send("{\"type\":\"resume\",\"participantId\":\"" + annId + "\",\"resumeToken\":\"" + resumeToken
-                    + "\",\"lastSeq\":0}");
+            back.resume(annId, resumeToken, 0);
             assertEquals("bad-request", back.awaitType("error").path("code").asText(), "resume only as a first message");
 
             back.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
@@ -107,9 +105,8 @@ class ResumeIT {
             Socket ann = open(token("ann2"), open);
             JsonNode joined = ann.join("takeover", "Ann");
             Socket back = open(token("ann2"), open);
-            back.send("{\"type\":\"resume\",\"participantId\":\"" + joined.path("participantId").asText()
-                    + "\",\"resumeToken\":\"" + joined.path("resumeToken").asText() + "\",\"lastSeq\":"
-                    + joined.path("seq").asLong() + "}");
+            back.resume(joined.path("participantId").asText(), joined.path("resumeToken").asText(),
+                    joined.path("seq").asLong());
             assertNotNull(back.awaitType("resumed"));
             ann.closed.get(5, TimeUnit.SECONDS); // times out unless the server closed the stale socket
             back.send("{\"type\":\"join\",\"room\":\"takeover\",\"name\":\"Ann\"}");
@@ -123,7 +120,7 @@ class ResumeIT {
     @Test
     void aClientThatDoesNotComeBackWithinTheWindowIsGoneAndCannotResumeLater() throws Exception {
         List<Socket> open = new ArrayList<>();
-        try (ParleyServer quick = TestServers.start(java.util.Map.of("parley.session.silence-timeout", "2s"))) {
+        try (ParleyServer quick = TestServers.start(Map.of("parley.session.silence-timeout", "2s"))) {
             Socket ann = open(quick, token(quick, "ann3"), open);
             JsonNode joined = ann.join("window", "Ann");
             Socket ben = open(quick, token(quick, "ben3"), open);
@@ -134,8 +131,7 @@ class ResumeIT {
             assertEquals(joined.path("participantId").asText(), left.path("participantId").asText());
             assertTrue(System.nanoTime() - dropped >= 1_500_000_000L, "Ann was kept for the window first");
             Socket late = open(quick, token(quick, "ann3"), open);
-            late.send("{\"type\":\"resume\",\"participantId\":\"" + joined.path("participantId").asText()
-                    + "\",\"resumeToken\":\"" + joined.path("resumeToken").asText() + "\",\"lastSeq\":1}");
+            late.resume(joined.path("participantId").asText(), joined.path("resumeToken").asText(), 1);
             assertEquals("resume-failed", late.awaitType("error").path("code").asText(), "too late: join again");
         } finally {
             open.forEach(s -> s.socket.abort());
@@ -168,7 +164,7 @@ class ResumeIT {
     private static final class Socket implements WebSocket.Listener {
         WebSocket socket;
         final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
-        final List<JsonNode> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<JsonNode> all = new CopyOnWriteArrayList<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
 
@@ -202,6 +198,12 @@ class ResumeIT {
 
         void send(String text) throws Exception {
             socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+        }
+
+        /** The first message of a socket that takes a dropped session over (docs/signaling.md, Resume). */
+        void resume(String participantId, String resumeToken, long lastSeq) throws Exception {
+            send(JSON.createObjectNode().put("type", "resume").put("participantId", participantId)
+                    .put("resumeToken", resumeToken).put("lastSeq", lastSeq).toString());
         }
 
         JsonNode join(String room, String name) throws Exception {
