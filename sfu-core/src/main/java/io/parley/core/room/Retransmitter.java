@@ -5,8 +5,8 @@ import io.parley.core.rtp.RtpPacket;
 
 /**
  * Answers one subscriber's NACKs for one track (RFC 4585 §6.2.1) from what its subscription
- * sent: on the RTX stream when one was negotiated, else as the original packet again with the
- * numbers it first went out with (RFC 4588 §3 allows both).
+ * sent, which it records ({@link SendHistory}): on the RTX stream when one was negotiated, else
+ * as the original packet again with the numbers it first went out with (RFC 4588 §3 allows both).
  */
 final class Retransmitter {
     /** Unknown round-trip time: the same packet is resent at most this often. */
@@ -17,11 +17,22 @@ final class Retransmitter {
     private final CopyWriter writer;
     private final boolean onRepairStream;
 
-    Retransmitter(Track track, SendHistory history, CopyWriter writer, boolean onRepairStream) {
+    /** {@code capacity}: the track's packet cache size, a power of two. */
+    Retransmitter(Track track, int capacity, CopyWriter writer, boolean onRepairStream) {
         this.track = track;
-        this.history = history;
+        this.history = new SendHistory(capacity);
         this.writer = writer;
         this.onRepairStream = onRepairStream;
+    }
+
+    /** A packet went out for the first time under {@code seq}; see {@link SendHistory#sent}. */
+    void sent(int seq, int sourceSeq, long timestamp, int layer) {
+        history.sent(seq, sourceSeq, timestamp, layer);
+    }
+
+    /** The picture numbering offsets packet {@code seq} went out with (VP8/VP9). */
+    void pictureDeltas(int seq, int deltas) {
+        history.pictureDeltas(seq, deltas);
     }
 
     /**

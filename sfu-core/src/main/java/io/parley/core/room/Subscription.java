@@ -33,8 +33,7 @@ public final class Subscription {
     private boolean pinned;
     private long packetsSent;
     private long octetsSent;
-    /** What went out, for retransmissions; both null when the track has no cache. */
-    private final SendHistory history;
+    /** Records what went out and answers NACKs from it; null when the track has no cache. */
     private final Retransmitter retransmitter;
     private final DecodingLoopWatch decodingLoop = new DecodingLoopWatch();
     /** Fraction lost (1/256) in the subscriber's last reception report about this stream. */
@@ -54,8 +53,7 @@ public final class Subscription {
                 initialSeq ^ 0x5A5A);
         this.layers = new LayerSelection(track, this);
         PacketCache cache = track.cache(0);
-        this.history = cache == null ? null : new SendHistory(cache.capacity());
-        this.retransmitter = cache == null ? null : new Retransmitter(track, history, writer, repair != null);
+        this.retransmitter = cache == null ? null : new Retransmitter(track, cache.capacity(), writer, repair != null);
     }
 
     public Participant subscriber() {
@@ -259,14 +257,14 @@ public final class Subscription {
         }
         int seq = rewriter.sequenceNumber();
         long timestamp = rewriter.timestamp();
-        if (history != null) {
-            history.sent(seq, packet.sequenceNumber(), timestamp, layer);
+        if (retransmitter != null) {
+            retransmitter.sent(seq, packet.sequenceNumber(), timestamp, layer);
         }
         packetsSent++;
         octetsSent += packet.payloadLength();
         writer.send(packet, frame.pictures(), seq, timestamp);
-        if (history != null && pictures != null) {
-            history.pictureDeltas(seq, pictures.deltas());
+        if (retransmitter != null && pictures != null) {
+            retransmitter.pictureDeltas(seq, pictures.deltas());
         }
     }
 
